@@ -1,0 +1,31 @@
+/** Amazon Standard Identification Numbers as used on Handmade listings: "B0" + 8 letters/digits. */
+const ASIN_GLOBAL = /(?<![0-9A-Za-z])B0[0-9A-Z]{8}(?![0-9A-Za-z])/gi;
+const ASIN_EXACT = /^B0[0-9A-Z]{8}$/;
+
+export function normalizeAsin(value: string): string {
+  return value.trim().toUpperCase();
+}
+
+export function isAsin(value: string): boolean {
+  return ASIN_EXACT.test(normalizeAsin(value));
+}
+
+/** Every ASIN in a text (file name, email body), upper-cased, first occurrence order, no duplicates. */
+export function findAsins(text: string): string[] {
+  const seen = new Set<string>();
+  for (const match of text.matchAll(ASIN_GLOBAL)) seen.add(match[0].toUpperCase());
+  return [...seen];
+}
+
+/** Parses "B0A,b0b c" style lists; returns the valid ones and the rejected tokens. */
+export function parseAsinList(text: string): { asins: string[]; invalid: string[] } {
+  const asins: string[] = [];
+  const invalid: string[] = [];
+  for (const token of text.split(/[\s,;]+/).filter(Boolean)) {
+    const asin = normalizeAsin(token);
+    if (isAsin(asin)) {
+      if (!asins.includes(asin)) asins.push(asin);
+    } else invalid.push(token);
+  }
+  return { asins, invalid };
+}

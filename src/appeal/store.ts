@@ -1,0 +1,103 @@
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { dirname, join, basename, relative, isAbsolute, sep } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { AppealError } from './errors.js';
+import { AppealSchema, describeIssues, type Appeal } from './schema.js';
+
+export const APPEAL_FILE = 'appeal.json';
+
+export function appealPath(dir: string): string {
+  return join(dir, APPEAL_FILE);
+}
+
+/** Turns parsed JSON into an Appeal, or an AppealError listing every bad field. */
+export function validateAppeal(data: unknown, file = APPEAL_FILE): Appeal {
+  const result = AppealSchema.safeParse(data);
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error);
+  throw new AppealError(`invalid appeal.json: ${problems.join('; ')}.`, {
+    file,
+    hint: 'Fix the field(s) named, or run `appeal init` to answer again.',
+  });
+}
+
+/** Reads and validates dir/appeal.json. Returns null when the file does not exist. */
+export async function readAppeal(dir: string): Promise<Appeal | null> {
+  const file = appealPath(dir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new AppealError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      file,
+      cause: error,
+    });
+  }
+  return parseAppealText(text, file);
+}
+
+export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, {
+      file,
+      hint: 'Fix the syntax, or move the file away and run `appeal init` again.',
+    });
+  }
+  return validateAppeal(data, file);
+}
+
+/** Like readAppeal, but a missing file is a user error naming the command that makes one. */
+export async function loadAppeal(dir: string): Promise<Appeal> {
+  const appeal = await readAppeal(dir);
+  if (!appeal) {
+    throw new AppealError(`no appeal.json in ${dir}.`, {
+      hint: 'Run `appeal init` there first (or pass the folder that has it).',
+    });
+  }
+  return appeal;
+}
+
+/** The shipped JSON Schema, as a path relative to the appeal folder so editors can find it. */
+export function schemaReference(dir: string): string {
+  const schemaFile = fileURLToPath(new URL('../../schema/appeal.schema.json', import.meta.url));
+  const rel = relative(dir, schemaFile);
+  return isAbsolute(rel) ? schemaFile : rel.split(sep).join('/');
+}
+
+/**
+ * Writes a file so that a reader (or a crash) only ever sees the old or the new
+ * content: write a temp file in the same folder, fsync, then rename over.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = dirname(file);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(temp, 'w', 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(temp, file);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** Validates (never writes an invalid file) and saves dir/appeal.json atomically. */
+export async function saveAppeal(dir: string, appeal: Appeal): Promise<void> {
+  const valid = validateAppeal(appeal, appealPath(dir));
+  const withSchema = { $schema: valid.$schema ?? schemaReference(dir), ...valid };
+  await writeFileAtomic(appealPath(dir), `${JSON.stringify(withSchema, null, 2)}\n`);
+}
