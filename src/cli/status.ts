@@ -1,6 +1,86 @@
-import type { Globals } from './output.js';
+import { access, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { missingItems, type MissingItem } from '../appeal/progress.js';
+import { appealPath, loadAppeal } from '../appeal/store.js';
+import { colors, type Globals } from './output.js';
 
-export async function runStatus(_dir: string, _globals: Globals): Promise<number> {
-  process.stderr.write('appeal: `status` is not implemented yet.\n');
-  return 2;
+export interface StatusDeps {
+  now?: Date;
+  print?: (text: string) => void;
+}
+
+/**
+ * `appeal status [dir]`: deadline countdown, what is missing, the next command.
+ * Exit 0 when nothing is missing, 1 when something is, 2 when appeal.json is unreadable.
+ */
+export async function runStatus(dir: string, globals: Globals, deps: StatusDeps = {}): Promise<number> {
+  const appeal = await loadAppeal(dir);
+  const now = deps.now ?? new Date();
+  const c = colors(globals);
+  // Status is the one thing asked for even with --quiet: it IS the result.
+  const print = deps.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const progress = missingItems(appeal, now);
+
+  // Files named in appeal.json but gone from disk (moved, renamed) are missing too.
+  const items: MissingItem[] = [...progress.items];
+  for (const [index, media] of appeal.media.entries()) {
+    if (!(await exists(join(dir, media.file)))) {
+      items.push({
+        kind: 'media-file',
+        field: `media[${index}].file`,
+        label: `media[${index}].file (${media.file} not found)`,
+      });
+    }
+  }
+
+  const lines: string[] = [];
+  const name = appeal.business.name ?? 'your business';
+  lines.push(c.bold(`Handmade appeal for ${name}`) + (appeal.notice ? c.dim(` (${appeal.notice.kind} notice)`) : ''));
+  if (appeal.notice?.kind === 'acceptance') {
+    lines.push(c.green('Amazon accepted the appeal: nothing left to do.'));
+  } else if (progress.deadline) {
+    lines.push(progress.deadline.overdue ? c.red(progress.deadline.text) : progress.deadline.text);
+  } else {
+    lines.push(c.dim('Deadline unknown: run `appeal init --notice <file>` with Amazon\'s email to track it.'));
+  }
+  lines.push(
+    `Answers: ${progress.answered} of ${progress.total}` +
+      `   Photos/videos: ${appeal.media.length} (3-5 needed)`,
+  );
+
+  if (items.length > 0) {
+    lines.push(c.yellow(`Missing (${items.length}):`));
+    for (const item of items) lines.push(`  - ${item.label}`);
+    const fileOnly = items.every((item) => item.field.endsWith('.file'));
+    lines.push(
+      `Next: ${c.bold(fileOnly ? `put the files back, or run appeal init ${dir} and choose "Start over the media step"` : `appeal init ${dir}`)}`,
+    );
+  } else {
+    lines.push(c.green('Nothing missing.'));
+    lines.push(`Next: ${c.bold(await nextStep(dir, appeal.notice?.replyTo))}`);
+  }
+  print(lines.join('\n'));
+  return items.length > 0 ? 1 : 0;
+}
+
+/** check, then build; once a build newer than appeal.json exists, sending it is next. */
+async function nextStep(dir: string, replyTo: string | undefined): Promise<string> {
+  try {
+    const [built, source] = await Promise.all([stat(join(dir, 'out', 'appeal.eml')), stat(appealPath(dir))]);
+    if (built.mtimeMs >= source.mtimeMs) {
+      return `send ${join(dir, 'out', 'appeal.eml')}${replyTo ? ` to ${replyTo}` : ''} (appeal check ${join(dir, 'out', 'appeal.eml')} first if you edited anything)`;
+    }
+  } catch {
+    // Not built yet.
+  }
+  return `appeal check ${dir}, then appeal build ${dir}`;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,59 @@
+import { missingItems } from '../appeal/progress.js';
+import { askMissingAnswers } from './answers.js';
+import { askBusiness } from './business.js';
+import { askMedia } from './media.js';
+import { askReceived } from './received.js';
+import { askResume, hasProgress, reviseAnswers } from './resume.js';
+import type { Session } from './session.js';
+
+/**
+ * The whole interview: (resume menu) → business → every question of the notice → photos.
+ * Each step saves after every answer, so stopping anywhere loses nothing and the next
+ * run asks only what is still missing.
+ */
+export async function runInterview(session: Session, options: { now?: Date } = {}): Promise<boolean> {
+  const { c } = session;
+  const deadline = missingItems(session.appeal, options.now).deadline;
+  session.print(
+    c.bold('Amazon Handmade appeal') +
+      (session.appeal.notice ? c.dim(` (${session.appeal.notice.kind} notice)`) : '') +
+      (deadline ? `\n${deadline.overdue ? c.red(deadline.text) : c.dim(deadline.text)}` : '') +
+      (session.appeal.notice
+        ? ''
+        : c.dim('\nNo notice read: asking the usual questions. `appeal init --notice <file>` uses the exact questions and deadline of your email.')) +
+      c.dim('\nEvery answer is saved as you go: Ctrl-C stops, `appeal init` again continues.'),
+  );
+
+  await askReceived(session, options.now);
+
+  let startOverMedia = false;
+  if (hasProgress(session)) {
+    const choice = await askResume(session);
+    if (choice === 'revise') await reviseAnswers(session);
+    if (choice === 'media') startOverMedia = true;
+  }
+
+  if (startOverMedia) {
+    await askMedia(session, { startOver: true });
+    await askBusiness(session);
+    await askMissingAnswers(session);
+  } else {
+    await askBusiness(session);
+    await askMissingAnswers(session);
+    if (session.appeal.notice?.kind !== 'acceptance') await askMedia(session);
+  }
+
+  const progress = missingItems(session.appeal, options.now);
+  if (progress.complete) {
+    session.print(
+      `\n${c.green('Everything is answered.')} Saved ${c.bold('appeal.json')}.\n` +
+        `Next: ${c.bold(`appeal check ${session.dir}`)}, then ${c.bold(`appeal build ${session.dir}`)}.`,
+    );
+  } else {
+    session.print(
+      `\nSaved appeal.json. ${c.yellow('Still missing:')} ${progress.items.map((item) => item.label).join(', ')}.\n` +
+        `Run ${c.bold(`appeal init ${session.dir}`)} again when you have them.`,
+    );
+  }
+  return progress.complete;
+}

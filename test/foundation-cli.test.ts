@@ -1,0 +1,60 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
+
+function appeal(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
+    input: '',
+    timeout: 30_000,
+  });
+}
+
+describe('the appeal command line', () => {
+  beforeAll(() => {
+    if (!existsSync(new URL('../dist/cli/main.js', import.meta.url))) {
+      throw new Error('dist/ is missing: run `npm run build` (npm test does it first)');
+    }
+  });
+
+  it('lists every command in --help and exits 0', () => {
+    const run = appeal(['--help']);
+    expect(run.status).toBe(0);
+    for (const command of ['init', 'check', 'build', 'status']) expect(run.stdout).toContain(command);
+    expect(run.stdout).toContain('Exit codes');
+  });
+
+  it('prints the package version', () => {
+    const run = appeal(['--version']);
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('answers an unknown command with usage help and exit 2, no stack trace', () => {
+    const run = appeal(['frobnicate']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("unknown command 'frobnicate'");
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects an unknown --format with exit 2', () => {
+    const run = appeal(['check', '--format', 'xml']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('stylish, json');
+  });
+
+  it('reports a broken appeal.json as one line naming the field', () => {
+    const run = appeal(['status', 'test/data/bad-appeal']);
+    expect(run.status).toBe(2);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('notice.deadline');
+    expect(lines[0]).not.toMatch(/\bat\s+\S+:\d+/);
+  });
+});
