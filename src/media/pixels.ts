@@ -1,0 +1,374 @@
+import sharp from 'sharp';
+import type { PixelStats } from './types.js';
+
+/**
+ * Cheap statistics of what a photo looks like, computed on a small greyscale copy (JPEG
+ * shrink-on-load keeps this fast on 12 MP photos): how bright, how sharp, a perceptual
+ * hash to spot the same photo twice, and how much it looks like a collage of several photos.
+ */
+
+/** Long edge of the copy used for brightness and sharpness (the PixelStats contract). */
+const STATS_EDGE = 512;
+/** Long edge of the copy used for collage lines: gutters of a few pixels must survive. 1000 (not
+ * 1024) lets libjpeg decode a 4000 px phone photo at 1/4 scale instead of 1/2. */
+const COLLAGE_EDGE = 1000;
+/** Same limit as the probe: never decode a pixel bomb. */
+const MAX_PIXELS = 100_000_000;
+
+interface Grey {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export async function pixelStats(absPath: string, options: { format?: string } = {}): Promise<PixelStats> {
+  const big = await loadGrey(absPath, options.format);
+  const small = downscale(big, STATS_EDGE);
+  return {
+    brightness: round2(mean(small.data)),
+    sharpness: round2(laplacianVariance(small)),
+    phash: phash(await resizeGrey(small, 32, 32)),
+    collage: round2(collageScore(big)),
+  };
+}
+
+async function loadGrey(absPath: string, format?: string): Promise<Grey> {
+  let img: sharp.Sharp;
+  if (format === 'heic' || format === 'heif') {
+    // sharp's prebuilt libvips has no HEVC decoder: decode with the wasm decoder.
+    const { decodeHeic } = await import('./heic.js');
+    const decoded = await decodeHeic(absPath);
+    img = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
+  } else {
+    img = sharp(absPath, { failOn: 'none', limitInputPixels: MAX_PIXELS, pages: 1 }).rotate();
+  }
+  const { data, info } = await img
+    .resize(COLLAGE_EDGE, COLLAGE_EDGE, { fit: 'inside', withoutEnlargement: true })
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // greyscale() on an image with alpha keeps two channels: take the first.
+  if (info.channels === 1) return { data, width: info.width, height: info.height };
+  const grey = new Uint8Array(info.width * info.height);
+  for (let i = 0; i < grey.length; i++) grey[i] = data[i * info.channels]!;
+  return { data: grey, width: info.width, height: info.height };
+}
+
+/** Box-filter downscale by an integer factor so the long edge is at most `edge`. */
+function downscale(img: Grey, edge: number): Grey {
+  const factor = Math.ceil(Math.max(img.width, img.height) / edge);
+  if (factor <= 1) return img;
+  const width = Math.floor(img.width / factor);
+  const height = Math.floor(img.height / factor);
+  const out = new Uint8Array(width * height);
+  const area = factor * factor;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let sum = 0;
+      for (let dy = 0; dy < factor; dy++) {
+        const row = (y * factor + dy) * img.width + x * factor;
+        for (let dx = 0; dx < factor; dx++) sum += img.data[row + dx]!;
+      }
+      out[y * width + x] = Math.round(sum / area);
+    }
+  }
+  return { data: out, width, height };
+}
+
+async function resizeGrey(img: Grey, width: number, height: number): Promise<Grey> {
+  const data = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } })
+    .resize(width, height, { fit: 'fill', kernel: 'cubic' })
+    .raw()
+    .toBuffer();
+  return { data, width, height };
+}
+
+function mean(data: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i]!;
+  return data.length ? sum / data.length : 0;
+}
+
+function round2(v: number): number {
+  return Math.round(v * 100) / 100;
+}
+
+/** Variance of the 4-neighbour Laplacian: sharp edges give large responses, blur gives small ones. */
+export function laplacianVariance(img: Grey): number {
+  const { data, width, height } = img;
+  let sum = 0;
+  let sumSq = 0;
+  let n = 0;
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * width + x;
+      const v = data[i - 1]! + data[i + 1]! + data[i - width]! + data[i + width]! - 4 * data[i]!;
+      sum += v;
+      sumSq += v * v;
+      n++;
+    }
+  }
+  if (n === 0) return 0;
+  const m = sum / n;
+  return sumSq / n - m * m;
+}
+
+// ---------------------------------------------------------------- perceptual hash
+
+const DCT_N = 32;
+const DCT_COS: Float64Array = (() => {
+  const table = new Float64Array(DCT_N * DCT_N);
+  for (let k = 0; k < DCT_N; k++) {
+    for (let n = 0; n < DCT_N; n++) table[k * DCT_N + n] = Math.cos((Math.PI / DCT_N) * (n + 0.5) * k);
+  }
+  return table;
+})();
+
+/**
+ * pHash: DCT of the 32x32 greyscale image, the 8x8 lowest frequencies (without the DC term's
+ * influence on the threshold), one bit per coefficient above their median. 16 hex digits.
+ */
+export function phash(img: Grey): string {
+  if (img.width !== DCT_N || img.height !== DCT_N) throw new Error('phash needs a 32x32 image');
+  const rows = new Float64Array(DCT_N * 8);
+  // 1-D DCT along rows, keeping the first 8 frequencies.
+  for (let y = 0; y < DCT_N; y++) {
+    for (let k = 0; k < 8; k++) {
+      let s = 0;
+      for (let x = 0; x < DCT_N; x++) s += img.data[y * DCT_N + x]! * DCT_COS[k * DCT_N + x]!;
+      rows[y * 8 + k] = s;
+    }
+  }
+  const coeffs: number[] = [];
+  for (let ky = 0; ky < 8; ky++) {
+    for (let kx = 0; kx < 8; kx++) {
+      let s = 0;
+      for (let y = 0; y < DCT_N; y++) s += rows[y * 8 + kx]! * DCT_COS[ky * DCT_N + y]!;
+      coeffs.push(s);
+    }
+  }
+  const sorted = coeffs.slice(1).sort((a, b) => a - b);
+  const median = (sorted[31]! + sorted[32]!) / 2;
+  let hex = '';
+  for (let nibble = 0; nibble < 16; nibble++) {
+    let v = 0;
+    for (let b = 0; b < 4; b++) v = (v << 1) | (coeffs[nibble * 4 + b]! > median ? 1 : 0);
+    hex += v.toString(16);
+  }
+  return hex;
+}
+
+/** Number of differing bits between two 16-hex-digit hashes (0 = same picture, >20 = different). */
+export function hammingDistance(a: string, b: string): number {
+  let distance = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    let x = parseInt(a[i] ?? '0', 16) ^ parseInt(b[i] ?? '0', 16);
+    while (x) {
+      distance += x & 1;
+      x >>= 1;
+    }
+  }
+  return distance;
+}
+
+// ---------------------------------------------------------------- collage
+
+/**
+ * A collage is several photos put in a grid: split lines that run straight across the whole
+ * picture (or across one band of it), either a uniform gutter or a hard seam where one photo
+ * ends and the next begins, with real picture content on both sides. Natural photos rarely
+ * have a perfectly level, full-width discontinuity. Layouts are searched as guillotine cuts
+ * (split the picture, then each part once more).
+ */
+interface Split {
+  gutter: boolean;
+  coverage: number;
+}
+
+interface Region {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+const SEGMENTS = 8;
+
+export function collageScore(img: Grey): number {
+  if (img.width < 48 || img.height < 48) return 0;
+  const splits: Split[] = [];
+  const whole: Region = { x0: 0, y0: 0, x1: img.width, y1: img.height };
+  for (const first of ['rows', 'cols'] as const) {
+    const found: Split[] = [];
+    const cuts = findSplits(img, whole, first);
+    found.push(...cuts.map((c) => c.split));
+    // Each band between cuts may be split once more the other way.
+    const bounds = [first === 'rows' ? whole.y0 : whole.x0, ...cuts.map((c) => c.at), first === 'rows' ? whole.y1 : whole.x1];
+    for (let i = 0; i + 1 < bounds.length; i++) {
+      const band: Region =
+        first === 'rows'
+          ? { x0: whole.x0, x1: whole.x1, y0: bounds[i]!, y1: bounds[i + 1]! }
+          : { y0: whole.y0, y1: whole.y1, x0: bounds[i]!, x1: bounds[i + 1]! };
+      const inner = findSplits(img, band, first === 'rows' ? 'cols' : 'rows');
+      found.push(...inner.map((c) => c.split));
+    }
+    if (found.length > splits.length) splits.splice(0, splits.length, ...found);
+  }
+  let notCollage = 1;
+  for (const split of splits) notCollage *= 1 - (split.gutter ? 0.72 : 0.58) * split.coverage;
+  return 1 - notCollage;
+}
+
+/** Pixel accessor along an axis: for 'rows', line = y and pos = x; for 'cols' the reverse. */
+function at(img: Grey, axis: 'rows' | 'cols', line: number, pos: number): number {
+  return axis === 'rows' ? img.data[line * img.width + pos]! : img.data[pos * img.width + line]!;
+}
+
+function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: number; split: Split }[] {
+  const lineStart = axis === 'rows' ? region.y0 : region.x0;
+  const lineEnd = axis === 'rows' ? region.y1 : region.x1;
+  const posStart = axis === 'rows' ? region.x0 : region.y0;
+  const posEnd = axis === 'rows' ? region.x1 : region.y1;
+  const lines = lineEnd - lineStart;
+  const span = posEnd - posStart;
+  if (lines < 40 || span < 40) return [];
+  const segLen = span / SEGMENTS;
+
+  // Per line: mean and spread of each segment, and the jump across the line (2 px apart).
+  const segMean = new Float64Array(lines * SEGMENTS);
+  const segStd = new Float64Array(lines * SEGMENTS);
+  const lineStd = new Float64Array(lines);
+  for (let l = 0; l < lines; l++) {
+    let all = 0;
+    let allSq = 0;
+    for (let s = 0; s < SEGMENTS; s++) {
+      const p0 = posStart + Math.floor(s * segLen);
+      const p1 = posStart + Math.floor((s + 1) * segLen);
+      let sum = 0;
+      let sq = 0;
+      for (let p = p0; p < p1; p++) {
+        const v = at(img, axis, lineStart + l, p);
+        sum += v;
+        sq += v * v;
+      }
+      const n = p1 - p0;
+      segMean[l * SEGMENTS + s] = sum / n;
+      segStd[l * SEGMENTS + s] = Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2));
+      all += sum;
+      allSq += sq;
+    }
+    lineStd[l] = Math.sqrt(Math.max(0, allSq / span - (all / span) ** 2));
+  }
+  // Jump of each segment across line l: mean absolute difference between line l-1 and l+1.
+  const jump = new Float64Array(lines * SEGMENTS);
+  for (let l = 1; l < lines - 1; l++) {
+    for (let s = 0; s < SEGMENTS; s++) {
+      const p0 = posStart + Math.floor(s * segLen);
+      const p1 = posStart + Math.floor((s + 1) * segLen);
+      let sum = 0;
+      for (let p = p0; p < p1; p++) {
+        sum += Math.abs(at(img, axis, lineStart + l + 1, p) - at(img, axis, lineStart + l - 1, p));
+      }
+      jump[l * SEGMENTS + s] = sum / (p1 - p0);
+    }
+  }
+
+  // A photo in a collage fills at least ~15% of it: lines nearer the border or to each other are not cuts.
+  const minCell = Math.max(6, Math.round(lines * 0.15));
+  const margin = minCell;
+  const isLine = new Uint8Array(lines); // 1 = seam, 2 = uniform gutter row
+  const coverage = new Float64Array(lines);
+  const firedAt = new Uint8Array(lines);
+  for (let l = margin; l < lines - margin; l++) {
+    // Gutter: the whole line is one flat colour (collage apps fill it with one colour; a plain
+    // wall or bench still has shading and grain well above this).
+    if (lineStd[l]! < 1.5) {
+      isLine[l] = 2;
+      coverage[l] = 1;
+      continue;
+    }
+    // Seam: in most segments the jump across this line stands out against nearby lines.
+    let fired = 0;
+    for (let s = 0; s < SEGMENTS; s++) if (jumpFires(jump, l, s, lines)) fired++;
+    // A seam between two photos runs edge to edge; a sign or a shelf edge stops short.
+    const ends = jumpFires(jump, l, 0, lines) && jumpFires(jump, l, SEGMENTS - 1, lines);
+    firedAt[l] = fired;
+    if (fired >= SEGMENTS - 1 && ends) {
+      isLine[l] = 1;
+      coverage[l] = fired / SEGMENTS;
+    }
+  }
+  // Streaky textures (wood grain, fabric, a slatted shelf photographed square-on) have many
+  // lines that nearly qualify; there a seam is just one more streak. A collage seam stands alone.
+  // Counted as runs of neighbouring lines: a level sign's top and bottom edge are two runs.
+  let nearMisses = 0;
+  let inRun = false;
+  for (let l = margin; l < lines - margin; l++) {
+    let nearSeam = false;
+    for (let d = -3; d <= 3 && !nearSeam; d++) nearSeam = (isLine[l + d] ?? 0) !== 0;
+    const miss = !nearSeam && firedAt[l]! >= SEGMENTS / 2;
+    if (miss && !inRun) nearMisses++;
+    inRun = miss;
+  }
+  if (nearMisses > 4) {
+    for (let l = 0; l < lines; l++) if (isLine[l] === 1) isLine[l] = 0;
+  }
+
+  // Group neighbouring line rows (a gutter is a run of flat rows between two seams).
+  const result: { at: number; split: Split }[] = [];
+  const maxGroup = Math.max(6, Math.round(lines * 0.1));
+  for (let l = margin; l < lines - margin; ) {
+    if (!isLine[l]) {
+      l++;
+      continue;
+    }
+    let end = l;
+    let gutter = false;
+    let best = 0;
+    while (end < lines - margin && (isLine[end] || isLine[end + 1] || isLine[end + 2])) {
+      if (isLine[end] === 2) gutter = true;
+      best = Math.max(best, coverage[end]!);
+      end++;
+    }
+    const length = end - l;
+    const before = l - 3;
+    const after = end + 2;
+    if (length <= maxGroup && before >= 0 && after < lines && textured(segStd, before) && textured(segStd, after)) {
+      // Both sides must hold picture content: letterbox bars or a plain border are not photos.
+      const sideA = regionTexture(lineStd, 0, l);
+      const sideB = regionTexture(lineStd, end, lines);
+      if (sideA > 6 && sideB > 6) result.push({ at: lineStart + Math.round((l + end) / 2), split: { gutter, coverage: best } });
+    }
+    l = end + 1;
+  }
+  // Two cuts closer than a cell are the edges of one object (a sign), not photo borders.
+  return result.filter((cut, i) => {
+    const prev = result[i - 1];
+    const next = result[i + 1];
+    return (!prev || cut.at - prev.at >= minCell) && (!next || next.at - cut.at >= minCell);
+  });
+}
+
+/** Whether the jump across line l in segment s stands out against nearby lines. */
+function jumpFires(jump: Float64Array, l: number, s: number, lines: number): boolean {
+  const nearby: number[] = [];
+  for (const d of [-7, -6, -5, -4, 4, 5, 6, 7]) {
+    const m = l + d;
+    if (m >= 1 && m < lines - 1) nearby.push(jump[m * SEGMENTS + s]!);
+  }
+  nearby.sort((a, b) => a - b);
+  const baseline = nearby[Math.floor(nearby.length / 2)] ?? 0;
+  return jump[l * SEGMENTS + s]! > 1.8 * baseline + 5;
+}
+
+function textured(segStd: Float64Array, line: number): boolean {
+  let count = 0;
+  for (let s = 0; s < SEGMENTS; s++) if (segStd[line * SEGMENTS + s]! > 3) count++;
+  return count >= SEGMENTS / 2;
+}
+
+function regionTexture(lineStd: Float64Array, from: number, to: number): number {
+  let sum = 0;
+  for (let l = from; l < to; l++) sum += lineStd[l]!;
+  return to > from ? sum / (to - from) : 0;
+}
