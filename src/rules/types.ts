@@ -64,6 +64,11 @@ export interface Finding {
   fixable?: boolean;
   /** Overrides the rule's hint for this finding. */
   hint?: string;
+  /**
+   * Overrides the rule's default severity for this finding (e.g. photo-count: error below 3,
+   * warning at exactly 3). A level from appeal.json `rules` still wins over it.
+   */
+  severity?: Severity;
 }
 
 export interface Rule {

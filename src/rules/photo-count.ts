@@ -1,0 +1,56 @@
+import type { Rule } from './types.js';
+import { distinctMediaCount, duplicatePairs, plural, usableMedia } from './util.js';
+
+const MIN = 3;
+const MAX = 5;
+
+/** Amazon asks for 3 to 5 photos or videos; sellers advise 4-5 since one may be disqualified. */
+export const photoCount: Rule = {
+  id: 'photo-count',
+  defaultSeverity: 'error',
+  description: 'Send 3 to 5 photos or videos in total (4 or 5 is safer).',
+  hint: 'Amazon counts 3 to 5 photos or videos of your production process; 4 or 5 leaves room if one is disqualified.',
+  fixable: false,
+  check(context) {
+    // An acceptance email asks for nothing more.
+    if (context.appeal?.notice?.kind === 'acceptance') return [];
+    const sent = usableMedia(context.files).length;
+    const distinct = distinctMediaCount(context.files);
+    const duplicates = duplicatePairs(context.files).length;
+    const sameNote = duplicates > 0 ? ' (the same photo twice counts once)' : '';
+    if (sent > MAX) {
+      return [
+        {
+          message: `${plural(sent, 'photo or video', 'photos and videos')}: Amazon accepts at most ${MAX}.`,
+          hint: 'Keep the 4 or 5 that show your hands at work and your business name best; remove the rest.',
+        },
+      ];
+    }
+    if (distinct === 0) {
+      return [
+        {
+          message: 'No photos or videos to send: Amazon asks for 3 to 5.',
+          hint: 'Add 4 or 5 photos (JPEG, PNG) or one short MP4 video of you making your items, each showing your business name.',
+        },
+      ];
+    }
+    if (distinct < MIN) {
+      return [
+        {
+          message: `Only ${plural(distinct, 'different photo or video', 'different photos and videos')}${sameNote}: Amazon asks for at least ${MIN}.`,
+          hint: 'Add photos of other production steps until you have 4 or 5, each showing your business name.',
+        },
+      ];
+    }
+    if (distinct === MIN) {
+      return [
+        {
+          severity: 'warning',
+          message: `Only ${MIN} different photos or videos${sameNote}: give 4 or 5 in case one is disqualified.`,
+          hint: 'Add one or two more photos of another production step, each showing your business name.',
+        },
+      ];
+    }
+    return [];
+  },
+};
