@@ -1,0 +1,282 @@
+import { readdir, stat } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { AppealError } from '../appeal/errors.js';
+import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
+import { base64BodyBytes } from '../appeal/size.js';
+import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
+import type { Appeal } from '../appeal/schema.js';
+import type { ProbedFile } from '../media/types.js';
+import type { CheckContext, CheckedFile, EmailEstimate, EmlFacts, Message, RuleLevels, Target } from '../rules/types.js';
+import { probeAll } from './deps.js';
+import { isEmlFile, readEml } from './eml.js';
+
+/** Default encoded-size limit of the whole email (REQUIREMENTS: 20 MB bounces, keep a margin). */
+export const DEFAULT_LIMIT_BYTES = 18_000_000;
+
+/** What a Word file adds around its photos (XML, styles, relationships), zipped. */
+const DOCX_OVERHEAD_BYTES = 30_000;
+/** Email headers, MIME part headers, the cover note. */
+const EMAIL_OVERHEAD_BYTES = 6_000;
+const PART_HEADER_BYTES = 300;
+
+export type ProgressStage = 'probe' | 'ocr';
+export type ProgressListener = (stage: ProgressStage, done: number, total: number, file: string) => void;
+
+export interface CollectOptions {
+  /** --business-name: wins over appeal.json. */
+  businessName?: string;
+  /** --asins: a "B0A,B0B" list (validated here) or already-parsed ASINs. */
+  asins?: string | readonly string[];
+  now?: Date;
+  limitBytes?: number;
+  onProgress?: ProgressListener;
+}
+
+export interface Collected {
+  context: CheckContext;
+  /** Per-rule levels from appeal.json `rules`. */
+  levels: RuleLevels;
+  /** The appeal.json that was read, as shown to the seller; null when there is none. */
+  appealFile: string | null;
+  /** Problems found while collecting (a listed file that does not exist). */
+  messages: Message[];
+  /** Removes temp files (the photos extracted from an .eml). */
+  dispose(): Promise<void>;
+}
+
+/** Files in a plain folder that are never the seller's photos. */
+const IGNORED_NAMES = new Set([APPEAL_FILE, 'thumbs.db', 'desktop.ini', 'out']);
+
+/** Validates --asins; a typo must stop the check rather than silently check nothing. */
+export function validateAsinOption(option: string | readonly string[]): string[] {
+  const list = typeof option === 'string' ? parseAsinList(option) : splitList(option);
+  if (list.invalid.length > 0) {
+    throw new AppealError(`--asins: "${list.invalid[0]}" is not an ASIN.`, {
+      exitCode: 2,
+      hint: 'An ASIN is "B0" followed by 8 letters or digits, e.g. --asins B09V7CNPCR,B0C1234567.',
+    });
+  }
+  return list.asins;
+}
+
+function splitList(values: readonly string[]): { asins: string[]; invalid: string[] } {
+  const asins: string[] = [];
+  const invalid: string[] = [];
+  for (const value of values) {
+    if (isAsin(value)) {
+      const asin = normalizeAsin(value);
+      if (!asins.includes(asin)) asins.push(asin);
+    } else invalid.push(value);
+  }
+  return { asins, invalid };
+}
+
+/**
+ * What the email would weigh if the files were sent as they are: photos go inside the Word
+ * file (about their own size: JPEG/PNG do not zip smaller), every other file is attached, and
+ * each attachment grows by a third in base64.
+ */
+export function estimateEmail(
+  files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error'>[],
+  appeal: Appeal | null,
+  limitBytes: number = DEFAULT_LIMIT_BYTES,
+): EmailEstimate {
+  const answersText = appeal
+    ? Object.values(appeal.answers)
+        .filter((v) => v !== undefined)
+        .join('\n')
+    : '';
+  const textBytes = Buffer.byteLength(answersText, 'utf8');
+  let docxBytes = DOCX_OVERHEAD_BYTES + textBytes;
+  let attachments = 0;
+  for (const file of files) {
+    if (file.kind === 'image') docxBytes += file.bytes;
+    else attachments += base64BodyBytes(file.bytes) + PART_HEADER_BYTES;
+  }
+  // The answers also go in the email's own text part (quoted-printable, roughly its size).
+  const estimatedBytes =
+    EMAIL_OVERHEAD_BYTES + Math.ceil(textBytes * 1.05) + base64BodyBytes(docxBytes) + PART_HEADER_BYTES + attachments;
+  const compressible = files.every((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
+  return { estimatedBytes, limitBytes, compressible };
+}
+
+async function statOrFail(path: string) {
+  try {
+    return await stat(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      throw new AppealError('does not exist.', {
+        exitCode: 2,
+        file: path,
+        hint: 'Pass an appeal folder (with appeal.json), a folder of photos and videos, or a built .eml.',
+      });
+    }
+    throw new AppealError(`cannot be read (${code ?? 'error'}).`, {
+      exitCode: 2,
+      file: path,
+      hint: 'Check the permissions of the folder or file.',
+      cause: error,
+    });
+  }
+}
+
+function toChecked(probed: ProbedFile, asins: string[], caption: string | null): CheckedFile {
+  return { ...probed, asins, caption, businessName: null };
+}
+
+function missingFile(shownAs: string, appealFile: string): Message {
+  return {
+    ruleId: 'missing-file',
+    severity: 'error',
+    message: `${appealFile} lists this file, but it is not there.`,
+    file: shownAs,
+    fixable: false,
+    hint: 'Put the file back, or fix its path in appeal.json (paths are relative to the appeal folder).',
+  };
+}
+
+/** Natural order, so 2.jpg comes before 10.jpg, as a file manager shows them. */
+function byName(a: string, b: string): number {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
+}
+
+/**
+ * The appeal.json next to a built .eml (dir/out/appeal.eml → dir/appeal.json), so preflight
+ * knows the business name and the notified ASINs without flags. A broken one is ignored here:
+ * the .eml is what is being checked.
+ */
+async function appealNear(emlFile: string): Promise<{ appeal: Appeal; dir: string } | null> {
+  for (const dir of [dirname(emlFile), dirname(dirname(emlFile))]) {
+    try {
+      const appeal = await readAppeal(dir);
+      if (appeal) return { appeal, dir };
+    } catch {
+      // unreadable or invalid appeal.json: not the subject of this check
+    }
+  }
+  return null;
+}
+
+/** Turns the path the seller passed into everything the rules need. */
+export async function collect(path: string, options: CollectOptions = {}): Promise<Collected> {
+  const limitBytes = options.limitBytes ?? DEFAULT_LIMIT_BYTES;
+  const optionAsins = options.asins === undefined ? null : validateAsinOption(options.asins);
+  const info = await statOrFail(path);
+  const abs = resolve(path);
+  const onProbe = options.onProgress
+    ? (done: number, total: number, file: ProbedFile) => options.onProgress!('probe', done, total, file.file)
+    : undefined;
+
+  let target: Target;
+  let appeal: Appeal | null = null;
+  let appealFile: string | null = null;
+  let files: CheckedFile[] = [];
+  let eml: EmlFacts | null = null;
+  let email: EmailEstimate;
+  const messages: Message[] = [];
+  let dispose = async () => {};
+
+  if (info.isFile()) {
+    if (!(await isEmlFile(abs))) {
+      throw new AppealError('is a single file, not a folder or a built email.', {
+        exitCode: 2,
+        file: path,
+        hint: 'Pass the folder that holds your photos and video, your appeal folder, or out/appeal.eml.',
+      });
+    }
+    target = 'eml';
+    const reading = await readEml(abs, path);
+    dispose = reading.dispose;
+    try {
+      eml = reading.facts;
+      const near = await appealNear(abs);
+      appeal = near?.appeal ?? null;
+      if (near) appealFile = join(dirname(path), near.dir === dirname(abs) ? '' : '..', APPEAL_FILE);
+      const probed = await probeAll(
+        reading.media.map((m) => ({ absPath: m.absPath, shownAs: m.shownAs })),
+        onProbe,
+      );
+      files = probed.map((p, i) => toChecked(p, reading.media[i]!.asins, reading.media[i]!.caption));
+    } catch (error) {
+      await dispose();
+      throw error;
+    }
+    email = {
+      estimatedBytes: eml.bytes,
+      limitBytes,
+      compressible: files.every((f) => (f.kind === 'image' || f.kind === 'video') && !f.error),
+    };
+  } else if (info.isDirectory()) {
+    appeal = await readAppeal(abs).catch((error: unknown) => {
+      // Show the path the seller typed, not our absolute one.
+      if (error instanceof AppealError) {
+        throw new AppealError(error.message, { ...error.options, file: join(path, APPEAL_FILE) });
+      }
+      throw error;
+    });
+    if (appeal) {
+      target = 'appeal';
+      appealFile = join(path, APPEAL_FILE);
+      const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null }[] = [];
+      for (const media of appeal.media) {
+        const shownAs = isAbsolute(media.file) ? media.file : join(path, media.file);
+        const absPath = resolve(abs, media.file);
+        const exists = await stat(absPath).then(
+          () => true,
+          () => false,
+        );
+        if (!exists) messages.push(missingFile(shownAs, join(path, APPEAL_FILE)));
+        else present.push({ absPath, shownAs, asins: media.asins, caption: media.caption?.trim() || null });
+      }
+      const probed = await probeAll(present, onProbe);
+      files = probed.map((p, i) => toChecked(p, present[i]!.asins, present[i]!.caption));
+    } else {
+      target = 'folder';
+      const entries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
+        throw new AppealError(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+          exitCode: 2,
+          file: path,
+          cause: error,
+        });
+      });
+      const names: string[] = [];
+      for (const entry of entries) {
+        if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
+        let isFile = entry.isFile();
+        if (entry.isSymbolicLink()) isFile = await stat(join(abs, entry.name)).then((s) => s.isFile(), () => false);
+        if (isFile) names.push(entry.name);
+      }
+      names.sort(byName);
+      const probed = await probeAll(
+        names.map((name) => ({ absPath: join(abs, name), shownAs: join(path, name) })),
+        onProbe,
+      );
+      files = probed.map((p, i) => toChecked(p, findAsins(basename(names[i]!)), null));
+    }
+    email = estimateEmail(files, appeal, limitBytes);
+  } else {
+    throw new AppealError('is neither a folder nor a file.', {
+      exitCode: 2,
+      file: path,
+      hint: 'Pass an appeal folder, a folder of photos and videos, or a built .eml.',
+    });
+  }
+
+  const businessName = options.businessName?.trim() || appeal?.business.name?.trim() || null;
+  const notifiedAsins = optionAsins ?? appeal?.notice?.asins ?? [];
+
+  const context: CheckContext = {
+    target,
+    path,
+    appeal,
+    files,
+    businessName,
+    notifiedAsins,
+    now: options.now ?? new Date(),
+    email,
+    eml,
+    ocr: false,
+  };
+  return { context, levels: { ...(appeal?.rules ?? {}) }, appealFile, messages, dispose };
+}

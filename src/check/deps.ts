@@ -1,0 +1,41 @@
+import type { ProbedFile } from '../media/types.js';
+import type { CheckContext, Message, Rule, RuleLevels } from '../rules/types.js';
+
+/**
+ * The check runner's view of the probe and the rule registry, loaded lazily: sharp and
+ * ffprobe are only needed once a folder is actually checked, and `appeal --help` must not
+ * pay for them.
+ */
+
+export interface ProbeApi {
+  probeFiles(
+    items: readonly { absPath: string; shownAs: string }[],
+    options?: {
+      pixels?: boolean;
+      concurrency?: number;
+      onDone?: (done: number, total: number, file: ProbedFile) => void;
+    },
+  ): Promise<ProbedFile[]>;
+}
+
+export interface RulesApi {
+  allRules: readonly Rule[];
+  applyRules(context: CheckContext, levels?: RuleLevels): Message[];
+}
+
+export async function loadProbe(): Promise<ProbeApi> {
+  return import('../media/probe.js');
+}
+
+export async function loadRules(): Promise<RulesApi> {
+  return import('../rules/index.js');
+}
+
+/** Probes with pixel statistics (blur, darkness, duplicates and collages need them). */
+export async function probeAll(
+  items: readonly { absPath: string; shownAs: string }[],
+  onDone?: (done: number, total: number, file: ProbedFile) => void,
+): Promise<ProbedFile[]> {
+  const { probeFiles } = await loadProbe();
+  return probeFiles(items, { pixels: true, onDone });
+}

@@ -1,0 +1,340 @@
+import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { AppealError } from '../appeal/errors.js';
+import { findAsins } from '../appeal/asin.js';
+import type { EmlFacts } from '../rules/types.js';
+
+/**
+ * Preflight of a built .eml: what the message really carries once it leaves the seller's
+ * outbox. mailparser buffers the whole message, which is fine for one 18 MB file read once.
+ */
+
+const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A photo or video found inside the email, extracted to a temp file so the probe can read it. */
+export interface EmlMedia {
+  absPath: string;
+  shownAs: string;
+  asins: string[];
+  caption: string | null;
+}
+
+export interface EmlReading {
+  facts: EmlFacts;
+  media: EmlMedia[];
+  /** Removes the extracted files. Safe to call twice. */
+  dispose(): Promise<void>;
+}
+
+/** One picture in word/document.xml, in document order, with the text written before it. */
+export interface DocxDrawing {
+  relId: string;
+  /** The closest paragraph before the picture that names an ASIN (else the closest text). */
+  asinLine: string | null;
+  asins: string[];
+  /** The sentence describing the picture, when the document has one. */
+  caption: string | null;
+}
+
+const HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*$/;
+const MAIL_HEADERS = new Set([
+  'from',
+  'to',
+  'subject',
+  'date',
+  'mime-version',
+  'content-type',
+  'message-id',
+  'received',
+  'return-path',
+  'x-unsent',
+  'cc',
+  'reply-to',
+]);
+
+/** True when the first bytes read as RFC 822 headers (at least two well-known ones). */
+export function looksLikeEml(head: Buffer): boolean {
+  if (head.includes(0)) return false;
+  const text = head.toString('latin1');
+  const lines = text.split(/\r?\n/);
+  let known = 0;
+  for (const line of lines) {
+    if (line === '') break;
+    if (/^[ \t]/.test(line)) continue; // folded header continuation
+    if (!HEADER_LINE.test(line)) return false;
+    if (MAIL_HEADERS.has(line.slice(0, line.indexOf(':')).toLowerCase())) known++;
+  }
+  return known >= 2;
+}
+
+export async function isEmlFile(file: string): Promise<boolean> {
+  if (extname(file).toLowerCase() === '.eml') return true;
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead > 0 && looksLikeEml(head.subarray(0, bytesRead));
+  } finally {
+    await handle.close();
+  }
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name[0] === '#') {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+      return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+function attribute(attrs: string, name: string): string | null {
+  const match = new RegExp(`\\b${name}\\s*=\\s*"([^"]*)"`).exec(attrs);
+  return match ? match[1]! : null;
+}
+
+/** What is left of a line once its ASINs and label words are taken out: is it a real sentence? */
+function sentenceOf(text: string): string | null {
+  const rest = text
+    .replace(/\bB0[0-9A-Z]{8}\b/gi, '')
+    .replace(/\b(asins?|photo|video|below|above|shows?|showing|items?|listing)\b/gi, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+  return rest.split(' ').filter(Boolean).length >= 3 ? text : null;
+}
+
+/**
+ * Walks word/document.xml once and, for every picture (a:blip r:embed, or the legacy
+ * v:imagedata r:id), records the paragraphs written since the previous picture: the one
+ * naming ASINs is the label line, the one that reads as a sentence is the caption.
+ * A tokenizer rather than a paragraph regex, because text boxes nest paragraphs in drawings.
+ */
+export function docxDrawings(documentXml: string): DocxDrawing[] {
+  const drawings: DocxDrawing[] = [];
+  const stack: string[] = [];
+  let recent: string[] = [];
+  let inText = false;
+  const token = /<(\/)?([A-Za-z][\w.-]*:[\w.-]+|[A-Za-z][\w.-]*)([^>]*?)(\/)?>|([^<]+)/g;
+  for (const match of documentXml.matchAll(token)) {
+    const [, closing, name, attrs = '', selfClosing, text] = match;
+    if (text !== undefined) {
+      if (inText && stack.length > 0) stack[stack.length - 1] += decodeXml(text);
+      continue;
+    }
+    if (name === 'w:p') {
+      if (closing) {
+        const done = (stack.pop() ?? '').trim();
+        if (done) recent.push(done);
+      } else if (!selfClosing) stack.push('');
+    } else if (name === 'w:t') {
+      inText = !closing && !selfClosing;
+    } else if ((name === 'w:tab' || name === 'w:br') && stack.length > 0) {
+      stack[stack.length - 1] += ' ';
+    } else if (!closing && (name === 'a:blip' || name === 'v:imagedata')) {
+      const relId = attribute(attrs, 'r:embed') ?? attribute(attrs, 'r:id');
+      if (!relId) continue;
+      const before = [...recent];
+      const current = (stack.at(-1) ?? '').trim();
+      if (current) before.push(current);
+      const withAsin = [...before].reverse().find((line) => findAsins(line).length > 0) ?? null;
+      const asinLine = withAsin ?? before.at(-1) ?? null;
+      const sentence =
+        [...before].reverse().find((line) => line !== withAsin && sentenceOf(line) !== null) ??
+        (withAsin ? sentenceOf(withAsin) : null);
+      drawings.push({ relId, asinLine, asins: asinLine ? findAsins(asinLine) : [], caption: sentence ?? null });
+      // Text after a picture belongs to the next one.
+      recent = [];
+      if (stack.length > 0) stack[stack.length - 1] = '';
+    }
+  }
+  return drawings;
+}
+
+/** All paragraph texts of a document.xml, for finding the line that introduces the video. */
+export function docxParagraphs(documentXml: string): string[] {
+  const paragraphs: string[] = [];
+  for (const match of documentXml.matchAll(/<w:p[\s>][\s\S]*?<\/w:p>/g)) {
+    const text = [...match[0].matchAll(/<w:t(?:\s[^>]*)?>([^<]*)<\/w:t>/g)].map((t) => decodeXml(t[1]!)).join('');
+    if (text.trim()) paragraphs.push(text.trim());
+  }
+  return paragraphs;
+}
+
+function safeName(name: string, index: number): string {
+  const cleaned = basename(name).replace(/[^\p{L}\p{N}._-]+/gu, '_').slice(-80);
+  return `${index}-${cleaned || 'attachment'}`;
+}
+
+function addresses(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  const out: string[] = [];
+  for (const group of list as { value?: { address?: string; group?: { address?: string }[] }[] }[]) {
+    for (const entry of group.value ?? []) {
+      if (entry.address) out.push(entry.address);
+      for (const member of entry.group ?? []) if (member.address) out.push(member.address);
+    }
+  }
+  return out;
+}
+
+function isVideoName(filename: string, contentType: string): boolean {
+  return contentType.startsWith('video/') || /\.(mp4|m4v|mov|webm|mkv|avi)$/i.test(filename);
+}
+
+function isDocx(filename: string, contentType: string): boolean {
+  return contentType.toLowerCase() === DOCX_TYPE || extname(filename).toLowerCase() === '.docx';
+}
+
+/**
+ * Reads a built .eml: headers, text, attachments (decoded sizes), the pictures inside the
+ * attached Word file with the ASIN line written above each, and every photo/video extracted
+ * to a temp folder so the same rules as `appeal check` can look at the real bytes.
+ */
+export async function readEml(file: string, shownAs: string = file): Promise<EmlReading> {
+  const [source, info] = await Promise.all([readFile(file), stat(file)]);
+  const { simpleParser } = await import('mailparser');
+  let parsed: Awaited<ReturnType<typeof simpleParser>>;
+  try {
+    parsed = await simpleParser(source);
+  } catch (error) {
+    throw new AppealError(`is not a readable email (${(error as Error).message}).`, {
+      file: shownAs,
+      hint: 'Pass the .eml that `appeal build` wrote (out/appeal.eml), a folder of photos, or an appeal folder.',
+      cause: error,
+    });
+  }
+  if (!parsed.headers.size || (!parsed.from && !parsed.to && !parsed.subject && parsed.attachments.length === 0)) {
+    throw new AppealError('does not look like an email (no From, To, Subject or attachments).', {
+      file: shownAs,
+      hint: 'Pass the .eml that `appeal build` wrote (out/appeal.eml).',
+    });
+  }
+
+  const tempDir = await mkdtemp(join(tmpdir(), 'appeal-eml-'));
+  let disposed = false;
+  const removeSync = () => {
+    if (!disposed) rmSync(tempDir, { recursive: true, force: true });
+  };
+  // A crash or Ctrl-C between reading and disposing must not leave copies of the seller's photos.
+  // Node skips 'exit' handlers when killed by a signal, so signals clean up too, then re-raise
+  // (unless someone else, e.g. build's abort handling, is listening and decides how to stop).
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeSync();
+    disposed = true;
+    unlisten();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const unlisten = () => {
+    process.removeListener('exit', removeSync);
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+  process.once('exit', removeSync);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    unlisten();
+    await rm(tempDir, { recursive: true, force: true });
+  };
+
+  try {
+    const attachments = parsed.attachments.map((a, i) => ({
+      filename: a.filename ?? `attachment-${i + 1}`,
+      contentType: (a.contentType || 'application/octet-stream').toLowerCase(),
+      bytes: a.content.length,
+      content: a.content,
+    }));
+    const text = parsed.text ?? '';
+    const media: EmlMedia[] = [];
+    let docxPhotos: { index: number; asinLine: string | null; asins: string[] }[] | null = null;
+    let docxText: string[] = [];
+    let written = 0;
+
+    for (const attachment of attachments) {
+      if (!isDocx(attachment.filename, attachment.contentType)) continue;
+      const { default: JSZip } = await import('jszip');
+      let zip: InstanceType<typeof JSZip>;
+      try {
+        zip = await JSZip.loadAsync(attachment.content);
+      } catch {
+        // An unreadable Word file: the rules see docxPhotos = null and report it.
+        continue;
+      }
+      const documentXml = await zip.file('word/document.xml')?.async('string');
+      if (documentXml === undefined) continue;
+      const relsXml = (await zip.file('word/_rels/document.xml.rels')?.async('string')) ?? '';
+      const targets = new Map<string, string>();
+      for (const rel of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
+        const id = attribute(rel[1]!, 'Id');
+        const target = attribute(rel[1]!, 'Target');
+        if (id && target) targets.set(id, target);
+      }
+      const drawings = docxDrawings(documentXml);
+      docxText = docxParagraphs(documentXml);
+      const before: number = docxPhotos?.length ?? 0;
+      docxPhotos = [
+        ...(docxPhotos ?? []),
+        ...drawings.map((d, i) => ({ index: before + i + 1, asinLine: d.asinLine, asins: d.asins })),
+      ];
+      for (const [i, drawing] of drawings.entries()) {
+        const target = targets.get(drawing.relId);
+        if (!target) continue;
+        const inZip = target.startsWith('/') ? target.slice(1) : `word/${target.replace(/^\.\//, '')}`;
+        const bytes = await zip.file(inZip)?.async('nodebuffer');
+        if (!bytes) continue;
+        const absPath = join(tempDir, safeName(basename(inZip), ++written));
+        await writeFile(absPath, bytes);
+        media.push({
+          absPath,
+          shownAs: `${shownAs} > ${attachment.filename} > photo ${i + 1}`,
+          asins: drawing.asins,
+          caption: drawing.caption,
+        });
+      }
+    }
+
+    for (const attachment of attachments) {
+      if (isDocx(attachment.filename, attachment.contentType)) continue;
+      const absPath = join(tempDir, safeName(attachment.filename, ++written));
+      await writeFile(absPath, attachment.content);
+      // The line introducing a video (in the Word file or the email text) names its ASINs.
+      const stem = basename(attachment.filename, extname(attachment.filename)).toLowerCase();
+      const lines = [...docxText, ...text.split(/\r?\n/)];
+      const intro =
+        lines.find((line) => line.toLowerCase().includes(attachment.filename.toLowerCase())) ??
+        (stem.length >= 3 ? lines.find((line) => line.toLowerCase().includes(stem)) : undefined) ??
+        (isVideoName(attachment.filename, attachment.contentType)
+          ? lines.find((line) => /\bvideo\b/i.test(line) && findAsins(line).length > 0)
+          : undefined) ??
+        null;
+      const fromIntro = intro ? findAsins(intro) : [];
+      media.push({
+        absPath,
+        shownAs: `${shownAs} > ${attachment.filename}`,
+        asins: fromIntro.length > 0 ? fromIntro : findAsins(attachment.filename),
+        caption: intro ? sentenceOf(intro) : null,
+      });
+    }
+
+    const facts: EmlFacts = {
+      to: addresses(parsed.to),
+      from: addresses(parsed.from)[0] ?? parsed.from?.text ?? null,
+      subject: parsed.subject ?? null,
+      bytes: info.size,
+      attachments: attachments.map(({ filename, contentType, bytes }) => ({ filename, contentType, bytes })),
+      docxPhotos,
+      text,
+    };
+    return { facts, media, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}

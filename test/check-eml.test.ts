@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { docxDrawings, isEmlFile, looksLikeEml, readEml } from '../src/check/eml.js';
+import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
+import { makeDocx, makeEml } from './helpers/check.js';
+
+let work: WorkDir;
+let eml: string;
+
+beforeAll(async () => {
+  work = await makeWorkDir('appeal-check-eml-');
+  const a = await makePhoto(work.path('a.jpg'), { width: 320, height: 240, seed: 1 });
+  const b = await makePhoto(work.path('b.png'), { width: 300, height: 200, seed: 2 });
+  const c = await makePhoto(work.path('c.jpg'), { width: 240, height: 320, seed: 3 });
+  const docx = await makeDocx(work.path('appeal.docx'), {
+    answers: [['Describe your production process.', 'I cut, stitch and finish every wallet by hand (B0NOTPHOTO1 is not here).']],
+    photos: [
+      { file: a, asinLine: 'The photo below shows ASIN B09V7CNPCR', sentence: 'I am cutting the leather blank at my bench.' },
+      { file: b, asinLine: 'The photo below shows ASINs B0C1234567 and B0D7654321', sentence: null },
+      { file: c, asinLine: null, sentence: 'Stitching the edge with two needles.' },
+    ],
+    videoLine: 'The attached video clip.mp4 shows ASIN B09V7CNPCR being stitched.',
+  });
+  const clip = await makeClip(work.path('clip.mp4'), { seconds: 1, width: 160, height: 120, audio: true });
+  eml = await makeEml(work.path('appeal.eml'), {
+    to: 'handmade-store-appeal-review@amazon.com',
+    from: 'Cactus Hands <me@example.com>',
+    subject: 'Handmade verification B09V7CNPCR',
+    text: 'Hello, my answers are in the attached document.',
+    attachments: [docx, clip],
+  });
+});
+
+afterAll(async () => {
+  await work?.cleanup();
+});
+
+describe('recognising a built email', () => {
+  it('recognises RFC 822 headers by content, whatever the extension', async () => {
+    const renamed = work.path('message.txt');
+    await writeFile(renamed, 'From: a@example.com\r\nTo: b@example.com\r\nSubject: hi\r\n\r\nbody\r\n');
+    expect(await isEmlFile(renamed)).toBe(true);
+    expect(await isEmlFile(eml)).toBe(true);
+  });
+
+  it('does not mistake a text note or a JPEG for an email', async () => {
+    expect(looksLikeEml(Buffer.from('These are my notes.\nSecond line: with a colon\n'))).toBe(false);
+    expect(looksLikeEml(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe(false);
+  });
+});
+
+describe('reading the photos inside the Word file', () => {
+  it('takes the ASIN line written above each picture, in document order', () => {
+    const xml =
+      '<w:document><w:body>' +
+      '<w:p><w:r><w:t>Photo of ASIN B09V7CNPCR</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:t xml:space="preserve">Me sanding the </w:t></w:r><w:r><w:t>edges &amp; corners.</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>' +
+      '<w:p><w:r><w:drawing><a:blip r:embed="rId8"/></w:drawing></w:r></w:p>' +
+      '</w:body></w:document>';
+    const drawings = docxDrawings(xml);
+    expect(drawings).toHaveLength(2);
+    expect(drawings[0]).toEqual({
+      relId: 'rId7',
+      asinLine: 'Photo of ASIN B09V7CNPCR',
+      asins: ['B09V7CNPCR'],
+      caption: 'Me sanding the edges & corners.',
+    });
+    // Nothing written between the two pictures: the second one is unlabelled.
+    expect(drawings[1]).toMatchObject({ relId: 'rId8', asinLine: null, asins: [], caption: null });
+  });
+
+  it('reads headers, attachments and the labels of a real email', async () => {
+    const reading = await readEml(eml, 'out/appeal.eml');
+    try {
+      const { facts } = reading;
+      expect(facts.to).toEqual(['handmade-store-appeal-review@amazon.com']);
+      expect(facts.from).toBe('me@example.com');
+      expect(facts.subject).toBe('Handmade verification B09V7CNPCR');
+      expect(facts.bytes).toBe((await stat(eml)).size);
+      expect(facts.text).toContain('my answers are in the attached document');
+      expect(facts.attachments.map((a) => a.filename)).toEqual(['appeal.docx', 'clip.mp4']);
+      expect(facts.attachments[1]!.bytes).toBe((await stat(work.path('clip.mp4'))).size);
+      expect(facts.docxPhotos).toEqual([
+        { index: 1, asinLine: 'The photo below shows ASIN B09V7CNPCR', asins: ['B09V7CNPCR'] },
+        { index: 2, asinLine: 'The photo below shows ASINs B0C1234567 and B0D7654321', asins: ['B0C1234567', 'B0D7654321'] },
+        { index: 3, asinLine: 'Stitching the edge with two needles.', asins: [] },
+      ]);
+      // Every picture and the video are extracted so the probe sees the bytes that will be sent.
+      expect(reading.media.map((m) => m.shownAs)).toEqual([
+        'out/appeal.eml > appeal.docx > photo 1',
+        'out/appeal.eml > appeal.docx > photo 2',
+        'out/appeal.eml > appeal.docx > photo 3',
+        'out/appeal.eml > clip.mp4',
+      ]);
+      expect(reading.media[0]!.caption).toBe('I am cutting the leather blank at my bench.');
+      expect(reading.media[1]!.caption).toBeNull();
+      expect(reading.media[3]!.asins).toEqual(['B09V7CNPCR']);
+      for (const m of reading.media) expect(existsSync(m.absPath)).toBe(true);
+      await reading.dispose();
+      for (const m of reading.media) expect(existsSync(m.absPath)).toBe(false);
+    } finally {
+      await reading.dispose();
+    }
+  });
+
+  it('rejects a file that only claims to be an email, in one line', async () => {
+    const fake = work.path('fake.eml');
+    await writeFile(fake, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
+    await expect(readEml(fake, 'fake.eml')).rejects.toThrow(/fake\.eml|not look like an email|not a readable email/);
+  });
+});
