@@ -1,0 +1,136 @@
+import { readFile } from 'node:fs/promises';
+import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
+import {
+  DOCX_NAME,
+  MISSING_ANSWER,
+  asinList,
+  captionSentence,
+  photoAsinLine,
+  videoLine,
+  type AppealContent,
+  type PhotoItem,
+} from './content.js';
+
+/**
+ * The Word file in the layout a seller got accepted with: each question, its answer
+ * under it; under the photos question, for every photo a line naming its ASIN(s),
+ * one sentence of what is happening, then the photo alone, as wide as the page.
+ */
+
+/** A4 with 1-inch margins: 6.27 in of text width at 96 px per inch. */
+export const PAGE_TEXT_WIDTH_PX = 600;
+/** Leaves room on the page for the ASIN line and the caption above the photo. */
+export const PHOTO_MAX_HEIGHT_PX = 720;
+
+/** Display size in the document (pixels at 96 DPI): as wide as the text, never taller than the page allows. */
+export function photoDisplaySize(width: number, height: number): { width: number; height: number } {
+  if (width <= 0 || height <= 0) return { width: PAGE_TEXT_WIDTH_PX, height: PAGE_TEXT_WIDTH_PX };
+  const scale = Math.min(PAGE_TEXT_WIDTH_PX / width, PHOTO_MAX_HEIGHT_PX / height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+function answerParagraphs(answer: string | null): Paragraph[] {
+  const text = answer ?? MISSING_ANSWER;
+  return text
+    .split(/\n+/)
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .map(
+      (line) =>
+        new Paragraph({
+          children: [new TextRun({ text: line, italics: answer === null })],
+          spacing: { after: 120 },
+        }),
+    );
+}
+
+function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragraph[] {
+  const size = photoDisplaySize(photo.width, photo.height);
+  const caption = captionSentence(photo.caption);
+  const out = [
+    // keepNext holds the label, the sentence and the photo on one page.
+    new Paragraph({
+      keepNext: true,
+      spacing: { before: 240, after: 60 },
+      children: [new TextRun({ text: photoAsinLine(photo.asins), bold: true })],
+    }),
+  ];
+  if (caption) out.push(new Paragraph({ keepNext: true, spacing: { after: 60 }, children: [new TextRun(caption)] }));
+  out.push(
+    new Paragraph({
+      alignment: AlignmentType.CENTER,
+      spacing: { after: 240 },
+      children: [
+        new ImageRun({
+          type: photo.format,
+          data,
+          transformation: size,
+          altText: {
+            name: `Photo ${index + 1}`,
+            title: `Photo ${index + 1}: ${asinList(photo.asins)}`,
+            description: caption ?? asinList(photo.asins),
+          },
+        }),
+      ],
+    }),
+  );
+  return out;
+}
+
+/** Builds the document; photos are read from their recompressed copies. */
+export async function docxDocument(content: AppealContent, photoData?: readonly Buffer[]): Promise<Document> {
+  const data = photoData ?? (await Promise.all(content.photos.map((photo) => readFile(photo.path))));
+  const children: Paragraph[] = [
+    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(content.title)] }),
+  ];
+  if (content.asins.length > 0) {
+    children.push(
+      new Paragraph({
+        spacing: { after: 240 },
+        children: [new TextRun({ text: `About ${asinList(content.asins)}.`, bold: true })],
+      }),
+    );
+  }
+  content.sections.forEach((section, i) => {
+    children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun(`${i + 1}. ${section.text}`)] }));
+    if (section.kind === 'media') {
+      for (const sub of section.sub) {
+        children.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun({ text: sub.text, italics: true })] }));
+      }
+      content.photos.forEach((photo, n) => children.push(...photoParagraphs(photo, data[n]!, n)));
+      if (content.video) {
+        children.push(
+          new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: videoLine(content.video), bold: true })] }),
+        );
+      }
+      return;
+    }
+    if (section.answer !== null || section.sub.length === 0) children.push(...answerParagraphs(section.answer));
+    for (const sub of section.sub) {
+      children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(sub.text)] }));
+      children.push(...answerParagraphs(sub.answer));
+    }
+  });
+  return new Document({
+    creator: content.businessName,
+    title: content.title,
+    description: `${DOCX_NAME} for the Amazon Handmade review`,
+    styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
+    sections: [{ children }],
+  });
+}
+
+export async function docxBuffer(content: AppealContent, photoData?: readonly Buffer[]): Promise<Buffer> {
+  return Packer.toBuffer(await docxDocument(content, photoData));
+}
+
+/**
+ * Size of the Word file without its photos, for planning before anything is encoded:
+ * the same document built around tiny placeholders.
+ */
+export async function docxBaseBytes(content: AppealContent): Promise<number> {
+  const placeholder = Buffer.alloc(64);
+  const buffer = await docxBuffer(content, content.photos.map(() => placeholder));
+  // Zip entry headers are counted in the measured size; 64 zero bytes deflate to almost nothing.
+  return buffer.length;
+}

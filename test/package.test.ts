@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { AppealSchema } from '../src/appeal/schema.js';
+import { questionsOf } from '../src/appeal/questions.js';
+import {
+  MISSING_ANSWER,
+  asinList,
+  contentOf,
+  emailText,
+  fillCover,
+  oneLine,
+  photoAsinLine,
+  subjectOf,
+  videoLine,
+  type PhotoItem,
+  type VideoItem,
+} from '../src/package/content.js';
+import { copyableVideo, safeStem, uniqueStems, videoTier } from '../src/package/build.js';
+import type { CheckedFile } from '../src/rules/types.js';
+
+const appeal = AppealSchema.parse({
+  version: 1,
+  business: { name: 'Cactus Hands', email: 'me@example.com', person: 'Rosa' },
+  notice: { kind: 'initial', asins: ['B09V7CNPCR', 'B0C1234567'] },
+  answers: { process: 'By hand, start to end.', design: 'Paper sketches.', weeklyCapacity: 12 },
+});
+
+const photo = (asins: string[], caption: string | null): PhotoItem => ({
+  source: 'p.jpg', path: '/tmp/p.jpg', format: 'jpg', width: 100, height: 80, asins, caption,
+});
+const video: VideoItem = {
+  source: 'clip.mov', path: '/tmp/clip.mp4', fileName: 'clip.mp4', asins: ['B09V7CNPCR'], caption: 'Stitching a wallet',
+};
+
+function checked(over: Partial<CheckedFile>): CheckedFile {
+  return {
+    file: 'clip.mp4', absPath: '/x/clip.mp4', kind: 'video', format: 'mp4', bytes: 1000, width: 1280, height: 720,
+    durationSec: 10, asins: [], caption: null, businessName: null,
+    video: { container: 'mp4', videoCodec: 'h264', audioCodec: 'aac', pixelFormat: 'yuv420p', fps: 30, rotation: 0, bitRate: 4_000_000 },
+    ...over,
+  };
+}
+
+describe('the words of the package', () => {
+  it('names the ASINs in the line above each photo', () => {
+    expect(photoAsinLine(['B09V7CNPCR'])).toBe('The photo below shows ASIN B09V7CNPCR.');
+    expect(photoAsinLine(['B09V7CNPCR', 'B0C1234567', 'B0D2345678'])).toBe(
+      'The photo below shows ASINs B09V7CNPCR, B0C1234567 and B0D2345678.',
+    );
+    expect(asinList([])).toBe('no ASIN');
+  });
+
+  it('introduces the video by file name, ASIN and caption on one line', () => {
+    expect(videoLine(video)).toBe('The attached video clip.mp4 shows ASIN B09V7CNPCR. Stitching a wallet.');
+  });
+
+  it('puts the business name and the notice ASINs in a one-line subject', () => {
+    const content = contentOf(appeal, questionsOf(appeal), [photo(['B09V7CNPCR'], null)], null);
+    expect(subjectOf(content)).toBe('Handmade review: Cactus Hands (ASINs B09V7CNPCR, B0C1234567)');
+    const evil = contentOf(
+      AppealSchema.parse({ ...appeal, business: { name: 'Evil\r\nBcc: x@y.z' } }),
+      questionsOf(appeal),
+      [],
+      null,
+    );
+    expect(subjectOf(evil)).not.toMatch(/[\r\n]/);
+    const unnamed = AppealSchema.parse({ ...appeal, business: {} });
+    const plain = contentOf(unnamed, questionsOf(unnamed), [], null);
+    expect(subjectOf(plain)).toBe('Handmade review (ASINs B09V7CNPCR, B0C1234567)');
+    expect(plain.title).toBe('How our handmade items are made');
+    expect(oneLine('a\r\n\tb\u2028c')).toBe('a b c');
+  });
+
+  it('drops the cover-note line of an absent video and keeps the rest', () => {
+    const template = '<!-- note -->\nHello {{business}},\n{{videoSentence}}\nBye {{signature}}\n';
+    expect(fillCover(template, { business: 'Cactus Hands', videoSentence: '', signature: 'Rosa' })).toBe(
+      'Hello Cactus Hands,\nBye Rosa',
+    );
+  });
+
+  it('writes every question with its answer in the text body, and flags missing answers', async () => {
+    const questions = questionsOf(appeal);
+    const content = contentOf(appeal, questions, [photo(['B09V7CNPCR'], 'Cutting leather')], video);
+    const text = await emailText(content, appeal);
+    expect(text).toContain('Hello');
+    expect(text).toContain('Rosa');
+    expect(text.indexOf(questions[0]!.text)).toBeLessThan(text.indexOf('By hand, start to end.'));
+    expect(text).toContain('Paper sketches.');
+    expect(text).toContain('12');
+    expect(text).toContain(MISSING_ANSWER); // e.g. location was not answered
+    expect(text).toContain('Photo 1: ASIN B09V7CNPCR. Cutting leather.');
+    expect(text).toContain('The attached video clip.mp4 shows ASIN B09V7CNPCR.');
+    const without = await emailText(contentOf(appeal, questions, [photo(['B09V7CNPCR'], null)], null), appeal);
+    expect(without).not.toContain('clip.mp4');
+    expect(without).not.toMatch(/attached video/i);
+  });
+});
+
+describe('build helpers', () => {
+  it('makes safe, unique output names that keep any script', () => {
+    expect(safeStem('photos/01 Cutting (final).JPG')).toBe('01-Cutting-final');
+    expect(safeStem('фото/шов.jpg')).toBe('шов');
+    expect(safeStem('../.hidden.jpg')).toBe('hidden');
+    expect(uniqueStems(['a/step.jpg', 'b/step.jpg', 'step.mov'])).toEqual(['step', 'step-2', 'step-3']);
+  });
+
+  it('copies only clips that are already H.264/AAC, upright and at most 30 fps', () => {
+    expect(copyableVideo(checked({}))).toBe(true);
+    expect(copyableVideo(checked({ video: { ...checked({}).video!, videoCodec: 'hevc' } }))).toBe(false);
+    expect(copyableVideo(checked({ video: { ...checked({}).video!, fps: 60 } }))).toBe(false);
+    expect(copyableVideo(checked({ video: { ...checked({}).video!, rotation: 90 } }))).toBe(false);
+    expect(copyableVideo(checked({ format: 'webm' }))).toBe(false);
+  });
+
+  it('shrinks the picture as the bitrate drops', () => {
+    expect(videoTier(3000)).toMatchObject({ maxWidth: 1280, maxHeight: 720 });
+    expect(videoTier(1200)).toMatchObject({ maxWidth: 960 });
+    expect(videoTier(300)).toMatchObject({ maxWidth: 640, maxHeight: 360 });
+  });
+});
