@@ -1,0 +1,228 @@
+/**
+ * Tolerant matching of the seller's business name against what OCR read (pure, no I/O).
+ *
+ * OCR on a phone photo of a card gets a few characters wrong (0/O, 1/l/I, 5/S, rn/m), drops or
+ * splits spaces and reads "&" as "and", "8" or nothing. All of that must still count as the name.
+ * What must NOT count: another shop's name that shares a word ("Cactus Flowers"), one word of
+ * the name alone ("Hands"), or a generic word that merely looks alike ("HANDMADE").
+ * So: whole OCR words only (never a piece of a longer word), the whole name, and an error
+ * budget that grows slowly with the name's length (very short names must match exactly).
+ */
+
+export type Box = [number, number, number, number];
+
+export interface OcrWord {
+  text: string;
+  /** [left, top, right, bottom] in the coordinates of the image OCR read. */
+  box: Box;
+  /** Tesseract's 0..100 confidence, when known. */
+  confidence?: number;
+}
+
+export interface NameMatch {
+  /** The words as OCR read them, joined with spaces. */
+  text: string;
+  /** Union of the matched words' boxes. */
+  box: Box;
+  /** Weighted edit distance between the name and the words (0 = exact after normalising). */
+  distance: number;
+  /** The largest distance this name allows. */
+  allowed: number;
+  words: OcrWord[];
+}
+
+/** Characters OCR often swaps for one another (after upper-casing). Cost of such a swap. */
+const CONFUSION_COST = 0.4;
+const CONFUSABLE: readonly string[] = ['O0QD', 'I1LJ', 'S5', 'B8', 'Z2', 'G6', 'UV', 'CG'];
+/** Two characters read as one (or the reverse), e.g. "rn" read as "m". */
+const SPLITS: readonly [string, string][] = [
+  ['RN', 'M'],
+  ['VV', 'W'],
+  ['CL', 'D'],
+  ['NN', 'M'],
+  ['II', 'U'],
+];
+
+function substitutionCost(a: string, b: string): number {
+  if (a === b) return 0;
+  for (const group of CONFUSABLE) if (group.includes(a) && group.includes(b)) return CONFUSION_COST;
+  return 1;
+}
+
+/**
+ * Upper-case letters and digits only, "&" spelled "AND", accents removed, "|" read as "I"
+ * (OCR's usual reading of a capital I or a lower-case l), "$" as "S".
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/&/g, ' AND ')
+    .replace(/\|/g, 'I')
+    .replace(/\$/g, 'S')
+    .replace(/['’`´]/g, '')
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
+}
+
+/** The name's words after normalising (empty when the name has no letters or digits). */
+export function nameTokens(name: string): string[] {
+  const text = normalizeText(name);
+  return text === '' ? [] : text.split(' ');
+}
+
+/**
+ * The spellings of the name that count as exact: as written; for names with "&"/"and" also
+ * with the "and" left out (OCR often drops a small "&") or read as "8".
+ */
+export function nameVariants(name: string): string[] {
+  const tokens = nameTokens(name);
+  const variants = new Set<string>([tokens.join('')]);
+  if (tokens.includes('AND') && tokens.length > 1) {
+    variants.add(tokens.filter((t) => t !== 'AND').join(''));
+    variants.add(tokens.map((t) => (t === 'AND' ? '8' : t)).join(''));
+  }
+  return [...variants].filter((v) => v.length > 0);
+}
+
+/**
+ * How many OCR errors a name of this many letters/digits tolerates (in weighted edits, where a
+ * common OCR confusion costs 0.4). Short names must match exactly or with one confusion only;
+ * long names tolerate one or two real errors.
+ */
+export function allowedDistance(length: number): number {
+  if (length <= 3) return 0;
+  if (length <= 5) return CONFUSION_COST;
+  if (length <= 9) return 1;
+  if (length <= 14) return 1.6;
+  return 2.2;
+}
+
+/** Weighted edit distance (insert/delete 1, substitute 1 or 0.4 for confusable, rn↔m 0.4, swap 1). */
+export function ocrDistance(expected: string, read: string): number {
+  const n = expected.length;
+  const m = read.length;
+  const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = 0; i <= n; i++) d[i]![0] = i;
+  for (let j = 0; j <= m; j++) d[0]![j] = j;
+  for (let i = 1; i <= n; i++) {
+    for (let j = 1; j <= m; j++) {
+      const a = expected[i - 1]!;
+      const b = read[j - 1]!;
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + substitutionCost(a, b));
+      if (i > 1 && j > 1 && a === read[j - 2] && expected[i - 2] === b) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      for (const [two, one] of SPLITS) {
+        // expected has two chars where OCR read one, or the reverse.
+        if (i > 1 && expected.slice(i - 2, i) === two && b === one) best = Math.min(best, d[i - 2]![j - 1]! + CONFUSION_COST);
+        if (j > 1 && read.slice(j - 2, j) === two && a === one) best = Math.min(best, d[i - 1]![j - 2]! + CONFUSION_COST);
+      }
+      d[i]![j] = best;
+    }
+  }
+  return d[n]![m]!;
+}
+
+function union(boxes: Box[]): Box {
+  return [
+    Math.min(...boxes.map((b) => b[0])),
+    Math.min(...boxes.map((b) => b[1])),
+    Math.max(...boxes.map((b) => b[2])),
+    Math.max(...boxes.map((b) => b[3])),
+  ];
+}
+
+const height = (b: Box): number => b[3] - b[1];
+const centerY = (b: Box): number => (b[1] + b[3]) / 2;
+
+/**
+ * Groups words into text lines by geometry (same baseline band, similar height), left to right.
+ * Tesseract's own line structure is not trusted: in sparse mode it often puts two words of one
+ * sign line into separate blocks.
+ */
+export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
+  const sorted = words
+    .filter((w) => normalizeText(w.text) !== '' && height(w.box) > 0)
+    .sort((a, b) => a.box[0] - b.box[0]);
+  const lines: { words: OcrWord[]; top: number; bottom: number }[] = [];
+  for (const word of sorted) {
+    const h = height(word.box);
+    let home: (typeof lines)[number] | undefined;
+    for (const line of lines) {
+      const lh = line.bottom - line.top;
+      const overlap = Math.min(line.bottom, word.box[3]) - Math.max(line.top, word.box[1]);
+      const last = line.words[line.words.length - 1]!;
+      const gap = word.box[0] - last.box[2];
+      const similar = Math.max(h, lh) / Math.max(1, Math.min(h, lh)) < 1.8;
+      if (similar && overlap >= 0.5 * Math.min(h, lh) && gap < 2.5 * Math.max(h, lh)) {
+        home = line;
+        break;
+      }
+    }
+    if (home) {
+      home.words.push(word);
+      home.top = Math.min(home.top, word.box[1]);
+      home.bottom = Math.max(home.bottom, word.box[3]);
+    } else {
+      lines.push({ words: [word], top: word.box[1], bottom: word.box[3] });
+    }
+  }
+  return lines.map((l) => l.words).sort((a, b) => centerY(a[0]!.box) - centerY(b[0]!.box));
+}
+
+/**
+ * The best place where the business name appears among the OCR words, or null.
+ * A match is a run of whole, adjacent words on one line whose letters and digits, joined,
+ * are within the name's error budget of one of its spellings.
+ */
+export function matchBusinessName(name: string, words: readonly OcrWord[]): NameMatch | null {
+  const variants = nameVariants(name);
+  if (variants.length === 0) return null;
+  // Letter-spaced signs come out one letter per word: the window is bounded by length, not words.
+  const longest = Math.max(...variants.map((v) => v.length));
+  let best: NameMatch | null = null;
+  for (const line of groupLines(words)) {
+    const parts = line.map((w) => normalizeText(w.text).replace(/ /g, ''));
+    for (let start = 0; start < line.length; start++) {
+      let joined = '';
+      for (let end = start; end < line.length; end++) {
+        joined += parts[end];
+        if (joined.length > longest + 3) break;
+        for (const variant of variants) {
+          const allowed = allowedDistance(variant.length);
+          // Cheap length filter before the edit distance.
+          if (Math.abs(joined.length - variant.length) > allowed + 0.001) continue;
+          const distance = ocrDistance(variant, joined);
+          if (distance > allowed + 1e-9) continue;
+          const matched = line.slice(start, end + 1);
+          const candidate: NameMatch = {
+            text: matched.map((w) => w.text.trim()).join(' '),
+            box: union(matched.map((w) => w.box)),
+            distance,
+            allowed,
+            words: matched,
+          };
+          if (!best || distance < best.distance || (distance === best.distance && height(candidate.box) > height(best.box))) {
+            best = candidate;
+          }
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/**
+ * The most prominent text OCR read with some confidence (tallest line of real words), used to
+ * tell the seller what the photo shows instead of the name. Null when nothing legible was read.
+ */
+export function largestText(words: readonly OcrWord[], minConfidence = 70): { text: string; height: number } | null {
+  const legible = words.filter((w) => (w.confidence ?? 100) >= minConfidence && /[A-Za-z0-9]{3,}/.test(w.text));
+  let best: { text: string; height: number } | null = null;
+  for (const line of groupLines(legible)) {
+    const h = Math.max(...line.map((w) => height(w.box)));
+    const text = line.map((w) => w.text.trim()).join(' ');
+    if (!best || h > best.height) best = { text, height: h };
+  }
+  return best;
+}

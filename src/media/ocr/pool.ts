@@ -1,0 +1,220 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import Tesseract from 'tesseract.js';
+import { AppealError } from '../../appeal/errors.js';
+
+/**
+ * A small pool of tesseract.js workers (each a worker thread running the wasm engine).
+ *
+ * The English model comes from the npm package @tesseract.js-data/eng: no download ever (the
+ * library's default is a CDN), and caching is off, because its default cache folder is the
+ * current directory: it would leave eng.traineddata in the seller's photo folder.
+ * Workers are always terminated: after the work, on abort, and on Ctrl-C.
+ */
+
+export type OcrWorker = Tesseract.Worker;
+
+/** Which model folder of @tesseract.js-data/eng: the small LSTM-only "best_int" model. */
+const MODEL = '4.0.0_best_int';
+
+/** Folder holding eng.traineddata.gz inside node_modules (never a URL). */
+export function tessdataPath(model: string = MODEL): string {
+  const require = createRequire(import.meta.url);
+  let root: string;
+  try {
+    root = dirname(require.resolve('@tesseract.js-data/eng/package.json'));
+  } catch (cause) {
+    throw new AppealError('the English text model for reading photos is not installed.', {
+      exitCode: 2,
+      hint: 'Run `npm install` again (it installs @tesseract.js-data/eng), or use --no-ocr.',
+      cause,
+    });
+  }
+  const folder = join(root, model);
+  if (!existsSync(join(folder, 'eng.traineddata.gz'))) {
+    throw new AppealError(`the English text model is missing from ${folder}.`, {
+      exitCode: 2,
+      hint: 'Run `npm install` again, or use --no-ocr.',
+    });
+  }
+  return folder;
+}
+
+/** Worker options that keep tesseract.js offline and out of the current directory. */
+export function workerOptions(langPath: string = tessdataPath()): Partial<Tesseract.WorkerOptions> {
+  return {
+    langPath,
+    gzip: true,
+    cacheMethod: 'none',
+    // Belt and braces: should caching ever be switched on, it must not land in the cwd.
+    cachePath: os.tmpdir(),
+    // Errors reach us through the job's rejected promise; the default handler would print them.
+    errorHandler: () => {},
+  };
+}
+
+/** Workers to start: one per core, at least 1, at most `cap` (and never more than jobs). */
+export function poolSize(jobs: number, cap = 4): number {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return Math.max(1, Math.min(cap, cores, jobs));
+}
+
+/**
+ * Tesseract and Leptonica (compiled to wasm, in worker threads) print diagnostics such as
+ * "Error in boxClipToRectangle: box outside rectangle" straight to stderr; the library offers no
+ * switch. They are harmless and would scare the seller, so while a pool runs those lines (and
+ * only those) are dropped from the process's stderr. Reference-counted for concurrent pools.
+ */
+const ENGINE_NOISE =
+  /^(Error in \w+:|Warning: Invalid resolution|Estimating resolution|Detected \d+ diacritics|Empty page|Image too (small|large)|Line cannot be recognized|Too few characters|Warning: (Parameter|Unknown))/;
+let filterUsers = 0;
+let originalWrite: typeof process.stderr.write | undefined;
+
+function quietEngine(): () => void {
+  if (filterUsers++ === 0) {
+    originalWrite = process.stderr.write;
+    const write = originalWrite;
+    process.stderr.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
+      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
+        const text = chunk.toString();
+        const kept = text
+          .split(/(?<=\n)/)
+          .filter((line) => !ENGINE_NOISE.test(line))
+          .join('');
+        if (kept.length === 0) {
+          const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+          callback?.();
+          return true;
+        }
+        if (kept.length !== text.length) chunk = kept;
+      }
+      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof process.stderr.write;
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--filterUsers === 0 && originalWrite) {
+      process.stderr.write = originalWrite;
+      originalWrite = undefined;
+    }
+  };
+}
+
+export class AbortedError extends Error {
+  override readonly name = 'AbortError';
+  constructor() {
+    super('Reading the business name was cancelled.');
+  }
+}
+
+/** Rejects as soon as the signal aborts (a terminated worker never settles its promise). */
+export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    promise.catch(() => {}); // settles later (or never); nobody waits for it any more
+    return Promise.reject(new AbortedError());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+export class OcrPool {
+  private readonly idle: OcrWorker[] = [];
+  private readonly waiting: ((worker: OcrWorker) => void)[] = [];
+  private readonly workers: OcrWorker[] = [];
+  private terminated = false;
+  private readonly releaseStderr = quietEngine();
+
+  private constructor(
+    private readonly signal: AbortSignal,
+    private readonly psm: string,
+  ) {}
+
+  /** Starts `size` workers in parallel; if any fails to start, the others are terminated. */
+  static async start(size: number, signal: AbortSignal, psm: string): Promise<OcrPool> {
+    const pool = new OcrPool(signal, psm);
+    const options = workerOptions();
+    const started = await Promise.allSettled(
+      Array.from({ length: size }, async () => {
+        const worker = await Tesseract.createWorker('eng', Tesseract.OEM.LSTM_ONLY, options);
+        pool.workers.push(worker);
+        if (pool.terminated) return;
+        await worker.setParameters({
+          tessedit_pageseg_mode: psm as Tesseract.PSM,
+          // We pass raw pixels without a DPI; a fixed value stops Tesseract guessing (and
+          // printing "Estimating resolution" for every image).
+          user_defined_dpi: '300',
+        });
+        pool.idle.push(worker);
+      }),
+    );
+    const failure = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failure || signal.aborted) {
+      await pool.terminate();
+      if (signal.aborted) throw new AbortedError();
+      throw new AppealError('the text reader (tesseract.js) could not start.', {
+        exitCode: 2,
+        hint: 'Run `npm install` again, or use --no-ocr to skip reading the business name.',
+        cause: failure?.reason,
+      });
+    }
+    return pool;
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  get pageSegMode(): string {
+    return this.psm;
+  }
+
+  /** Runs `job` on the next free worker. */
+  async run<T>(job: (worker: OcrWorker) => Promise<T>): Promise<T> {
+    const worker = await abortable(this.acquire(), this.signal);
+    try {
+      return await abortable(job(worker), this.signal);
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  private acquire(): Promise<OcrWorker> {
+    if (this.terminated) return Promise.reject(new AbortedError());
+    const worker = this.idle.pop();
+    if (worker) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: OcrWorker): void {
+    if (this.terminated) return;
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+
+  /** Terminates every worker; safe to call more than once. */
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    const all = this.workers.splice(0);
+    this.idle.length = 0;
+    await Promise.allSettled(all.map((w) => w.terminate()));
+    // Lines already in flight from the worker threads arrive a moment later.
+    setTimeout(this.releaseStderr, 100).unref();
+  }
+}

@@ -1,0 +1,82 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { rotateBack, rotateForward, rotatedSize, tiles, toDisplayed, type View } from '../src/media/ocr/geometry.js';
+import { defaultTuning, planViews } from '../src/media/ocr.js';
+
+describe('mapping OCR boxes back to the photo', () => {
+  it('undoes a rotation exactly', () => {
+    for (const angle of [0, 8, -16, 24, 90]) {
+      const [W, H] = rotatedSize(400, 300, angle);
+      const [X, Y] = rotateForward(123, 45, 400, 300, angle);
+      const [x, y] = rotateBack(X, Y, 400, 300, W, H, angle);
+      expect(x).toBeCloseTo(123, 6);
+      expect(y).toBeCloseTo(45, 6);
+    }
+  });
+
+  it("uses sharp's direction and canvas for rotations (a marked pixel lands where predicted)", async () => {
+    const w = 200;
+    const h = 100;
+    const pixels = Buffer.alloc(w * h, 0);
+    // A 3x3 white mark at (150, 20).
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) pixels[(20 + dy) * w + 150 + dx] = 255;
+    const angle = 20;
+    const { data, info } = await sharp(pixels, { raw: { width: w, height: h, channels: 1 } })
+      .rotate(angle, { background: '#000000' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    let sx = 0;
+    let sy = 0;
+    let n = 0;
+    for (let y = 0; y < info.height; y++) {
+      for (let x = 0; x < info.width; x++) {
+        const v = data[y * info.width + x]!;
+        if (v > 60) {
+          sx += x * v;
+          sy += y * v;
+          n += v;
+        }
+      }
+    }
+    const [px, py] = rotateForward(150.5, 20.5, w, h, angle);
+    expect(sx / n).toBeCloseTo(px, 0);
+    expect(Math.abs(sy / n - py)).toBeLessThan(1.5);
+    // And back: the found mark maps to where it was drawn.
+    const [bx, by] = rotateBack(sx / n, sy / n, w, h, info.width, info.height, angle);
+    expect(Math.abs(bx - 150.5)).toBeLessThan(1.5);
+    expect(Math.abs(by - 20.5)).toBeLessThan(1.5);
+  });
+
+  it('undoes scale and crop offset, and clamps to the photo', () => {
+    const view: View = { crop: [1000, 500, 2000, 1500], scale: 0.5, angle: 0, label: 'tile' };
+    expect(toDisplayed([100, 50, 300, 90], view, 1000, 750, 1000, 750, 4000, 3000)).toEqual([1200, 600, 1600, 680]);
+    expect(toDisplayed([-50, -50, 2000, 2000], view, 1000, 750, 1000, 750, 4000, 3000)).toEqual([900, 400, 4000, 3000]);
+  });
+
+  it('covers the whole photo with overlapping tiles', () => {
+    const grid = tiles(4000, 3000, 2, 0.25);
+    expect(grid).toHaveLength(4);
+    expect(grid[0]).toEqual([0, 0, 2500, 1875]);
+    expect(grid[3]).toEqual([1500, 1125, 2500, 1875]);
+    expect(tiles(800, 600, 1, 0.25)).toEqual([[0, 0, 800, 600]]);
+  });
+});
+
+describe('the pass plan', () => {
+  it('reads the whole photo straight first, then tilted, then in tiles', () => {
+    const views = planViews(4000, 3000, defaultTuning);
+    expect(views[0]).toMatchObject({ angle: 0, crop: [0, 0, 4000, 3000] });
+    expect(views.slice(1, defaultTuning.angles.length).every((v) => v.angle !== 0 && v.crop[2] === 4000)).toBe(true);
+    const tileViews = views.filter((v) => v.label.startsWith('tile'));
+    expect(tileViews.length).toBeGreaterThanOrEqual(4);
+    // Tiles show the photo larger than the whole view does (that is their point).
+    expect(tileViews[0]!.scale).toBeGreaterThan(views[0]!.scale * 1.2);
+  });
+
+  it('covers tilts up to 24 degrees both ways', () => {
+    const angles = planViews(4000, 3000, defaultTuning).map((v) => v.angle);
+    expect(Math.min(...angles)).toBeLessThanOrEqual(-24);
+    expect(Math.max(...angles)).toBeGreaterThanOrEqual(24);
+  });
+});
