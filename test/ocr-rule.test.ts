@@ -57,7 +57,7 @@ describe('rule business-name-visible', () => {
 
   it('gives a video its own advice', () => {
     const [finding] = businessNameVisible.check(context([media('clip.mp4', missing, { kind: 'video', format: 'mp4', durationSec: 30 })]));
-    expect(finding!.message).toContain('this video');
+    expect(finding!.message).toMatch(/^photos\/clip\.mp4 does not show/);
     expect(finding!.hint).toMatch(/film/i);
   });
 

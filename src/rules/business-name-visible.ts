@@ -16,11 +16,10 @@ const VIDEO_HINT =
   'in focus, at the start, middle and end of the clip (or keep it in view throughout).';
 
 function describe(file: CheckedFile, name: string): Finding {
-  const what = file.kind === 'video' ? 'this video' : 'this photo';
   const reason = file.businessName?.reason;
   return {
     file: file.file,
-    message: `${file.file}: your business name "${name}" could not be read in ${what}${reason ? ` (${reason})` : ''}.`,
+    message: `${file.file} does not show "${name}" readably${reason ? ` (${reason})` : ''}.`,
     hint: file.kind === 'video' ? VIDEO_HINT : HINT,
   };
 }
