@@ -32,6 +32,7 @@ const negatives = Number(process.env.BENCH_OCR_NEG ?? 12);
 const baseline = process.env.BENCH_OCR_BASELINE !== '0';
 const baselineEvery = Number(process.env.BENCH_OCR_BASELINE_EVERY ?? 8);
 const verbose = process.env.BENCH_OCR_VERBOSE === '1';
+const only = process.env.BENCH_OCR_ONLY ? process.env.BENCH_OCR_ONLY.split(',') : null;
 const tuning = process.env.BENCH_OCR_TUNING ? JSON.parse(process.env.BENCH_OCR_TUNING) : undefined;
 
 /** Writes the split's photos once (12 MP JPEGs take ~2 s each to make); returns cases with paths. */
@@ -96,17 +97,23 @@ function pct(n, d) {
 }
 
 async function benchSplit(split) {
-  const cases = await prepare(split, benchCases(split, { positives, negatives }));
+  let cases = await prepare(split, benchCases(split, { positives, negatives }));
+  // BENCH_OCR_ONLY=pos-07,neg: quick iterations on a few photos (ids containing any token).
+  if (only) cases = cases.filter((c) => only.some((t) => c.id.includes(t)));
   // One call per business name (a seller has one name); the pool reads photos in parallel.
   const byName = new Map();
   for (const c of cases) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
   const results = new Map();
   const passes = new Map();
+  const foundBy = new Map();
   const start = performance.now();
   for (const [name, group] of byName) {
     const map = await findBusinessNames(group.map(probed), name, {
       tuning,
-      onPass: (file) => passes.set(file.file, (passes.get(file.file) ?? 0) + 1),
+      onPass: (file, view, found) => {
+        passes.set(file.file, (passes.get(file.file) ?? 0) + 1);
+        if (found) foundBy.set(file.file, view.label);
+      },
     });
     for (const c of group) results.set(c.id, map.get(c.file));
   }
@@ -133,7 +140,7 @@ async function benchSplit(split) {
       const o = c.options;
       console.log(
         `  ${c.id.padEnd(18)} ${c.kind.padEnd(8)} ${String(o.capPx).padStart(4)}px ${String(o.tiltDeg).padStart(3)}° o${o.orientation ?? 1} ${(o.light ?? 'even').padEnd(6)} ${o.font}${o.bold ? ' Bold' : ''}` +
-          `  passes ${String(passes.get(c.id) ?? 0).padStart(2)}  ${r?.found ? `FOUND "${r.text}" ${c.truth.nameBox ? `iou ${iou(r.box, c.truth.nameBox).toFixed(2)}` : ''}` : `not found: ${r?.reason}`}` +
+          `  passes ${String(passes.get(c.id) ?? 0).padStart(2)}  ${r?.found ? `FOUND by ${foundBy.get(c.id)} "${r.text}" ${c.truth.nameBox ? `iou ${iou(r.box, c.truth.nameBox).toFixed(2)}` : ''}` : `not found: ${r?.reason}`}` +
           (base?.found.has(c.id) ? `  baseline ${base.found.get(c.id) ? 'found' : '-'}` : ''),
       );
     }
