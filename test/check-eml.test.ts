@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { docxDrawings, isEmlFile, looksLikeEml, readEml } from '../src/check/eml.js';
+import { captionOfIntro, docxDrawings, isEmlFile, looksLikeEml, readEml } from '../src/check/eml.js';
 import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';
 
@@ -109,5 +109,13 @@ describe('reading the photos inside the Word file', () => {
     const fake = work.path('fake.eml');
     await writeFile(fake, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
     await expect(readEml(fake, 'fake.eml')).rejects.toThrow(/fake\.eml|not look like an email|not a readable email/);
+  });
+});
+
+describe('the caption of a video in a built email', () => {
+  it('is the sentence after the line naming its ASINs, not the whole line', () => {
+    expect(
+      captionOfIntro('The attached video clip.mp4 shows ASIN B09V7CNPCR. Stitching a wallet by hand at my bench.'),
+    ).toBe('Stitching a wallet by hand at my bench.');
   });
 });

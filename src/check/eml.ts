@@ -109,6 +109,19 @@ function sentenceOf(text: string): string | null {
 }
 
 /**
+ * A video is introduced by one line: a sentence naming its ASINs, then the seller's caption
+ * ("The attached video clip.mp4 shows ASIN B0…. Stitching a wallet by hand."). The caption is
+ * what follows the label; a line of one sentence is judged as a whole, as before.
+ */
+export function captionOfIntro(line: string): string | null {
+  const sentences = line.split(/(?<=[.!?])\s+(?=\S)/);
+  if (sentences.length < 2) return sentenceOf(line);
+  const rest = sentences.filter((sentence) => findAsins(sentence).length === 0);
+  const caption = (rest.length > 0 ? rest : sentences.slice(1)).join(' ').trim();
+  return caption ? sentenceOf(caption) : null;
+}
+
+/**
  * Walks word/document.xml once and, for every picture (a:blip r:embed, or the legacy
  * v:imagedata r:id), records the paragraphs written since the previous picture: the one
  * naming ASINs is the label line, the one that reads as a sentence is the caption.
@@ -319,7 +332,7 @@ export async function readEml(file: string, shownAs: string = file): Promise<Eml
         absPath,
         shownAs: `${shownAs} > ${attachment.filename}`,
         asins: fromIntro.length > 0 ? fromIntro : findAsins(attachment.filename),
-        caption: intro ? sentenceOf(intro) : null,
+        caption: intro ? captionOfIntro(intro) : null,
       });
     }
 
