@@ -1,5 +1,5 @@
 import { mkdtemp, open, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { rmSync } from 'node:fs';
+import { createReadStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
@@ -209,11 +209,13 @@ function isDocx(filename: string, contentType: string): boolean {
  * to a temp folder so the same rules as `appeal check` can look at the real bytes.
  */
 export async function readEml(file: string, shownAs: string = file): Promise<EmlReading> {
-  const [source, info] = await Promise.all([readFile(file), stat(file)]);
+  const info = await stat(file);
   const { simpleParser } = await import('mailparser');
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
-    parsed = await simpleParser(source);
+    // Streamed: a built email is ~18 MB, and holding it whole beside its decoded attachments
+    // is what set the build's peak memory.
+    parsed = await simpleParser(createReadStream(file));
   } catch (error) {
     throw new AppealError(`is not a readable email (${(error as Error).message}).`, {
       file: shownAs,
