@@ -12,7 +12,7 @@
 //
 // Env: BENCH_OCR_SPLITS=tuning,heldout  BENCH_OCR_POS=30  BENCH_OCR_NEG=12
 //      BENCH_OCR_BASELINE=1 (0 to skip; it is slow)  BENCH_OCR_TUNING='{"psm":"3"}'
-//      BENCH_OCR_VERBOSE=1 (one line per photo)
+//      BENCH_OCR_VERBOSE=1 (one line per photo)  BENCH_OCR_WORDS=1 (what each pass read)
 // Imports from dist/: run `npx tsc -p tsconfig.json` first (npm run bench does).
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -110,7 +110,8 @@ async function benchSplit(split) {
   for (const [name, group] of byName) {
     const map = await findBusinessNames(group.map(probed), name, {
       tuning,
-      onPass: (file, view, found) => {
+      onPass: (file, view, found, _timing, read) => {
+        if (process.env.BENCH_OCR_WORDS === '1') console.log(`    ${file.file} ${view.label}: ${JSON.stringify(read)}`);
         passes.set(file.file, (passes.get(file.file) ?? 0) + 1);
         if (found) foundBy.set(file.file, view.label);
       },

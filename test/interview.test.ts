@@ -172,7 +172,7 @@ describe('appeal init: the interview', () => {
       type('I cut, turn and sand every walnut bowl myself in my garage workshop.'),
       ctrlC('input'),
     ]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(130);
     const outlinePrompt = result.prompts.asked.find((a) => a.kind === 'input' && String(a.config.default ?? '').includes('['));
     expect(outlinePrompt?.config.default).toMatch(/walnut/);
     expect((await saved(dir)).answers[first.id]).toBe('I cut, turn and sand every walnut bowl myself in my garage workshop.');
@@ -183,7 +183,7 @@ describe('appeal init: stopping and resuming', () => {
   it('keeps every answer given before Ctrl-C and says how to continue', async () => {
     const dir = await folder();
     const result = await run(dir, [type('Cactus Hands'), type(''), choose('other'), choose('terminal'), ...answerAll(slots.slice(0, 2)), ctrlC('input')]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(130);
     expect(result.errors.trim()).toBe('Saved. Run `appeal init` again to continue.');
     const appeal = await saved(dir);
     expect(appeal.answers[slots[0]!.id]).toBeTruthy();
@@ -250,7 +250,7 @@ describe('appeal init: stopping and resuming', () => {
       tick(['B0E7654321'], /Which ASIN/), type('Sanding.'),
       ctrlC('checkbox'),
     ]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(130);
     const second = result.prompts.asked.filter((a) => a.kind === 'checkbox')[1]!;
     expect((second.config.choices as { name: string }[]).map((c) => c.name)).toEqual([
       'B0D1234567 (given for another photo)',
@@ -267,7 +267,7 @@ describe('appeal init: stopping and resuming', () => {
       { kind: 'checkbox', answer: ['a.jpg', 'b.jpg', 'c.jpg', 'd.jpg', 'e.jpg', 'f.jpg'], rejectedWith: /at most 5/ },
       ctrlC('checkbox'),
     ]);
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(130);
   });
 });
 
@@ -284,7 +284,7 @@ describe('a pasted notice (.txt, no date)', () => {
     const result = await run(dir, [type('2026-11-20T14:03:00Z', /When did Amazon's email arrive/), ctrlC('input')], {
       notice: await pasted(dir),
     });
-    expect(result.code).toBe(2);
+    expect(result.code).toBe(130);
     const notice = (await saved(dir)).notice;
     expect(notice?.receivedAt).toBe('2026-11-20T14:03:00Z');
     expect(notice?.deadline).toBe('2026-11-25T14:03:00Z');

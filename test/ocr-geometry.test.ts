@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { rotateBack, rotateForward, rotatedSize, tiles, toDisplayed, type View } from '../src/media/ocr/geometry.js';
+import { cardTrim, rotateBack, rotateForward, rotatedSize, tiles, toDisplayed, type View } from '../src/media/ocr/geometry.js';
 import { defaultTuning, planViews, regionViews } from '../src/media/ocr.js';
-import { findSignRegions } from '../src/media/ocr/regions.js';
+import { estimateSkew, findSignRegions } from '../src/media/ocr/regions.js';
 
 describe('mapping OCR boxes back to the photo', () => {
   it('undoes a rotation exactly', () => {
@@ -116,7 +116,7 @@ describe('finding sign-like regions before OCR', () => {
   });
 
   it('reads a region first, deskewed by its own tilt and scaled so the text is legible', () => {
-    const views = regionViews([{ cx: 2000, cy: 1500, long: 600, short: 160, angle: -12 }], 4000, 3000, defaultTuning);
+    const views = regionViews([{ cx: 2000, cy: 1500, long: 600, short: 160, angle: -12, skew: null }], 4000, 3000, defaultTuning);
     expect(views.length).toBe(defaultTuning.regionCaps.length * defaultTuning.regionAngles.length);
     const first = views[0]!;
     // Rotating by +12 undoes a card tilted -12 (counter-clockwise).
@@ -130,8 +130,81 @@ describe('finding sign-like regions before OCR', () => {
     expect(first.scale).toBeCloseTo(defaultTuning.regionCaps[0]! / 40, 5);
   });
 
+  it('cuts a straightened card out of its view, with a margin, so the bench around it is not read', () => {
+    const views = regionViews([{ cx: 2000, cy: 1500, long: 600, short: 160, angle: -12, skew: { angle: -12, strength: 3 } }], 4000, 3000, defaultTuning);
+    const view = views[0]!;
+    expect(view.card).toBeDefined();
+    const viewW = Math.round(view.crop[2] * view.scale);
+    const viewH = Math.round(view.crop[3] * view.scale);
+    const [rotW, rotH] = rotatedSize(viewW, viewH, view.angle).map(Math.round) as [number, number];
+    const trim = cardTrim(view, viewW, viewH, rotW, rotH)!;
+    const margin = 160 * defaultTuning.regionMargin * view.scale;
+    expect(trim[2]).toBeCloseTo(600 * view.scale + 2 * margin, -1);
+    expect(trim[3]).toBeCloseTo(160 * view.scale + 2 * margin, -1);
+    // The card's centre is the trimmed view's centre, and maps back to where the card is.
+    const centre = toDisplayed(
+      [trim[0] + trim[2] / 2, trim[1] + trim[3] / 2, trim[0] + trim[2] / 2, trim[1] + trim[3] / 2],
+      view, viewW, viewH, rotW, rotH, 4000, 3000,
+    );
+    expect(centre[0]).toBeCloseTo(2000, -1);
+    expect(centre[1]).toBeCloseTo(1500, -1);
+  });
+
+  it("turns by the ink's own line angle when the card's outline is blurred into a grey bench", () => {
+    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 230, angle: -4, skew: { angle: 25, strength: 2.2 } }], 3000, 4000, defaultTuning);
+    expect(views[0]!.angle).toBe(-25);
+    // The outline disagrees with the text, so the view keeps the whole crop around the card.
+    expect(views[0]!.card).toBeUndefined();
+  });
+
+  it('keeps the outline angle when the ink shows no clear lines', () => {
+    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 160, angle: 9, skew: { angle: -30, strength: 1.05 } }], 3000, 4000, defaultTuning);
+    expect(views[0]!.angle).toBe(-9);
+  });
+
   it('does not deskew a near-square card (its axis says nothing about the text)', () => {
-    const views = regionViews([{ cx: 500, cy: 500, long: 210, short: 200, angle: 30 }], 1000, 1000, defaultTuning);
+    const views = regionViews([{ cx: 500, cy: 500, long: 210, short: 200, angle: 30, skew: null }], 1000, 1000, defaultTuning);
     expect(views[0]!.angle).toBe(0);
+  });
+});
+
+/** A greyscale bench with horizontal grain and a card whose two text lines run at `tilt` degrees. */
+async function greyCardWithText(tilt: number) {
+  const w = 900;
+  const h = 700;
+  const grain = Array.from({ length: 30 }, (_, i) => `<rect x="0" y="${i * 24}" width="${w}" height="9" fill="rgb(70,70,70)"/>`).join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+    <rect width="100%" height="100%" fill="rgb(110,110,110)"/>${grain}
+    <g transform="rotate(${tilt} 450 350)">
+      <rect x="200" y="260" width="500" height="180" fill="rgb(235,235,230)"/>
+      <text x="450" y="335" font-family="DejaVu Sans" font-weight="bold" font-size="60" text-anchor="middle" fill="#111">Cactus Hands</text>
+      <text x="450" y="405" font-family="DejaVu Sans" font-size="34" text-anchor="middle" fill="#111">made by hand</text>
+    </g>
+  </svg>`;
+  return sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+}
+
+describe('reading the tilt of the text itself', () => {
+  it('finds text lines tilted 22 degrees inside a card, ignoring the grain of the bench around it', async () => {
+    const { data, info } = await greyCardWithText(22);
+    // The card's outline as a rough detection would give it: right place, wrong angle.
+    const skew = estimateSkew(data, info.width, info.height, { cx: 450, cy: 350, long: 480, short: 170, angle: 5 });
+    expect(skew).not.toBeNull();
+    expect(Math.abs(skew!.angle - 22)).toBeLessThanOrEqual(2);
+    expect(skew!.strength).toBeGreaterThan(defaultTuning.skewMinStrength);
+  });
+
+  it('reads a straight card as straight and a card tilted the other way as negative', async () => {
+    for (const tilt of [0, -15]) {
+      const { data, info } = await greyCardWithText(tilt);
+      const skew = estimateSkew(data, info.width, info.height, { cx: 450, cy: 350, long: 500, short: 180, angle: tilt });
+      expect(Math.abs(skew!.angle - tilt)).toBeLessThanOrEqual(1.5);
+    }
+  });
+
+  it('gives no angle for a blank patch (nothing to read a line from)', () => {
+    const blank = new Uint8Array(400 * 300).fill(200);
+    const skew = estimateSkew(blank, 400, 300, { cx: 200, cy: 150, long: 300, short: 200, angle: 0 });
+    expect(skew === null || skew.strength < defaultTuning.skewMinStrength).toBe(true);
   });
 });

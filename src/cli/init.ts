@@ -64,7 +64,8 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
     if (!isPromptAbort(error)) throw error;
     // Every answer was saved when given; only the one being typed is lost.
     process.stderr.write('\nSaved. Run `appeal init` again to continue.\n');
-    return 2;
+    // 130, as shells expect after Ctrl-C (build and check end the same way when interrupted).
+    return 130;
   }
 }
 

@@ -14,6 +14,14 @@ export interface View {
   angle: number;
   /** Short label for diagnostics ("full -8°", "tile 2/4"). */
   label: string;
+  /**
+   * A sign card inside the crop (displayed coordinates, long side along `-angle`): after the
+   * rotation straightens it, the view is cut down to the card plus `margin` x its short side,
+   * so Tesseract's layout analysis sees only the card, not the bench around it.
+   */
+  card?: { cx: number; cy: number; long: number; short: number; margin: number };
+  /** Page segmentation mode for this view (the pool's default when absent). */
+  psm?: string;
 }
 
 /** Size of a w x h image after rotating it by `angle` degrees with the canvas expanded. */
@@ -42,6 +50,30 @@ export function rotateBack(X: number, Y: number, w: number, h: number, W: number
   const dx = X - W / 2;
   const dy = Y - H / 2;
   return [w / 2 + dx * Math.cos(a) + dy * Math.sin(a), h / 2 - dx * Math.sin(a) + dy * Math.cos(a)];
+}
+
+/**
+ * Where a view's card lands after scaling and rotation: [left, top, width, height] in the
+ * rotated view's pixels, clamped to it. Null when the view has no card.
+ * `viewW`/`viewH`: scaled crop size before rotation; `rotW`/`rotH`: after.
+ */
+export function cardTrim(view: View, viewW: number, viewH: number, rotW: number, rotH: number): [number, number, number, number] | null {
+  const card = view.card;
+  if (!card) return null;
+  const a = (view.angle * Math.PI) / 180;
+  const dx = (card.cx - view.crop[0]) * view.scale - viewW / 2;
+  const dy = (card.cy - view.crop[1]) * view.scale - viewH / 2;
+  const cx = rotW / 2 + dx * Math.cos(a) - dy * Math.sin(a);
+  const cy = rotH / 2 + dx * Math.sin(a) + dy * Math.cos(a);
+  const margin = card.short * card.margin * view.scale;
+  const halfW = (card.long * view.scale) / 2 + margin;
+  const halfH = (card.short * view.scale) / 2 + margin;
+  const left = Math.max(0, Math.floor(cx - halfW));
+  const top = Math.max(0, Math.floor(cy - halfH));
+  const right = Math.min(rotW, Math.ceil(cx + halfW));
+  const bottom = Math.min(rotH, Math.ceil(cy + halfH));
+  if (right - left < 8 || bottom - top < 8) return null;
+  return [left, top, right - left, bottom - top];
 }
 
 /**

@@ -160,3 +160,122 @@ export function findSignRegions(
   regions.sort((a, b) => b.score - a.score);
   return regions.slice(0, options.max).map(({ score: _score, ...region }) => region);
 }
+
+/** Otsu's threshold of a histogram: the grey level that best splits it into two classes. */
+function otsu(histogram: readonly number[], total: number): number {
+  let sum = 0;
+  for (let v = 0; v < 256; v++) sum += v * histogram[v]!;
+  let sumBelow = 0;
+  let below = 0;
+  let best = 0;
+  let threshold = 128;
+  for (let v = 0; v < 256; v++) {
+    below += histogram[v]!;
+    if (below === 0) continue;
+    const above = total - below;
+    if (above === 0) break;
+    sumBelow += v * histogram[v]!;
+    const meanBelow = sumBelow / below;
+    const meanAbove = (sum - sumBelow) / above;
+    const between = below * above * (meanBelow - meanAbove) ** 2;
+    if (between > best) {
+      best = between;
+      threshold = v;
+    }
+  }
+  return threshold;
+}
+
+export interface Skew {
+  /** Tilt of the text lines, degrees, clockwise positive (image y points down). */
+  angle: number;
+  /** How much sharper the best angle's line profile is than the average angle's (1 = no lines). */
+  strength: number;
+}
+
+/**
+ * The tilt of the text inside a rectangle of a greyscale image, by projection profiles: ink
+ * pixels (the minority class of Otsu's split) are projected across lines at each candidate
+ * angle; at the text's own angle the lines and the gaps between them give the sharpest profile.
+ * Reads the ink itself, so it works where the card's outline is blurred into a grey background.
+ */
+export function estimateSkew(
+  grey: Uint8Array,
+  width: number,
+  height: number,
+  card: { cx: number; cy: number; long: number; short: number; angle: number },
+  maxAngle = 35,
+): Skew | null {
+  // Only pixels well inside the card's outline: the bench around it has lines of its own (grain).
+  const a = (card.angle * Math.PI) / 180;
+  const ux = Math.cos(a);
+  const uy = Math.sin(a);
+  const halfLong = (card.long * 0.85) / 2;
+  const halfShort = (card.short * 0.8) / 2;
+  const reachX = Math.abs(halfLong * ux) + Math.abs(halfShort * uy);
+  const reachY = Math.abs(halfLong * uy) + Math.abs(halfShort * ux);
+  const left = Math.max(0, Math.floor(card.cx - reachX));
+  const top = Math.max(0, Math.floor(card.cy - reachY));
+  const right = Math.min(width, Math.ceil(card.cx + reachX));
+  const bottom = Math.min(height, Math.ceil(card.cy + reachY));
+  if (right - left < 16 || bottom - top < 16) return null;
+  const inside = (x: number, y: number) => {
+    const dx = x - card.cx;
+    const dy = y - card.cy;
+    return Math.abs(dx * ux + dy * uy) <= halfLong && Math.abs(-dx * uy + dy * ux) <= halfShort;
+  };
+  // ~400 samples across the longer side is plenty for a line angle and keeps this cheap.
+  const step = Math.max(1, Math.round(Math.max(right - left, bottom - top) / 400));
+  const histogram = new Array<number>(256).fill(0);
+  let total = 0;
+  for (let y = top; y < bottom; y += step) {
+    for (let x = left; x < right; x += step) {
+      if (!inside(x, y)) continue;
+      histogram[grey[y * width + x]!]!++;
+      total++;
+    }
+  }
+  if (total < 200) return null;
+  const threshold = otsu(histogram, total);
+  let dark = 0;
+  for (let v = 0; v <= threshold; v++) dark += histogram[v]!;
+  const inkIsDark = dark <= total / 2;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let y = top; y < bottom; y += step) {
+    for (let x = left; x < right; x += step) {
+      if (!inside(x, y)) continue;
+      const v = grey[y * width + x]!;
+      if (inkIsDark ? v <= threshold : v > threshold) {
+        xs.push((x - left) / step);
+        ys.push((y - top) / step);
+      }
+    }
+  }
+  if (xs.length < 50) return null;
+  const w = (right - left) / step;
+  const h = (bottom - top) / step;
+  const reach = Math.ceil(Math.hypot(w, h));
+  const bins = new Float64Array(2 * reach + 2);
+  let bestScore = -1;
+  let bestAngle = 0;
+  let sumScores = 0;
+  let count = 0;
+  for (let tenths = -maxAngle * 2; tenths <= maxAngle * 2; tenths++) {
+    const angle = tenths / 2;
+    const a = (angle * Math.PI) / 180;
+    const sin = Math.sin(a);
+    const cos = Math.cos(a);
+    bins.fill(0);
+    for (let i = 0; i < xs.length; i++) bins[Math.round(-xs[i]! * sin + ys[i]! * cos) + reach]!++;
+    let score = 0;
+    for (let i = 0; i < bins.length; i++) score += bins[i]! * bins[i]!;
+    sumScores += score;
+    count++;
+    if (score > bestScore) {
+      bestScore = score;
+      bestAngle = angle;
+    }
+  }
+  return { angle: bestAngle, strength: bestScore / (sumScores / count) };
+}
