@@ -198,9 +198,17 @@ export function collageScore(img: Grey): number {
   if (img.width < 48 || img.height < 48) return 0;
   const splits: Split[] = [];
   const whole: Region = { x0: 0, y0: 0, x1: img.width, y1: img.height };
+  // Without a first cut the "band" is the whole picture again: each search is done once.
+  const memo = new Map<string, { at: number; split: Split }[]>();
+  const search = (region: Region, axis: 'rows' | 'cols') => {
+    const key = `${axis} ${region.x0} ${region.y0} ${region.x1} ${region.y1}`;
+    let cuts = memo.get(key);
+    if (!cuts) memo.set(key, (cuts = findSplits(img, region, axis)));
+    return cuts;
+  };
   for (const first of ['rows', 'cols'] as const) {
     const found: Split[] = [];
-    const cuts = findSplits(img, whole, first);
+    const cuts = search(whole, first);
     found.push(...cuts.map((c) => c.split));
     // Each band between cuts may be split once more the other way.
     const bounds = [first === 'rows' ? whole.y0 : whole.x0, ...cuts.map((c) => c.at), first === 'rows' ? whole.y1 : whole.x1];
@@ -209,7 +217,7 @@ export function collageScore(img: Grey): number {
         first === 'rows'
           ? { x0: whole.x0, x1: whole.x1, y0: bounds[i]!, y1: bounds[i + 1]! }
           : { y0: whole.y0, y1: whole.y1, x0: bounds[i]!, x1: bounds[i + 1]! };
-      const inner = findSplits(img, band, first === 'rows' ? 'cols' : 'rows');
+      const inner = search(band, first === 'rows' ? 'cols' : 'rows');
       found.push(...inner.map((c) => c.split));
     }
     if (found.length > splits.length) splits.splice(0, splits.length, ...found);
@@ -219,9 +227,27 @@ export function collageScore(img: Grey): number {
   return 1 - notCollage;
 }
 
-/** Pixel accessor along an axis: for 'rows', line = y and pos = x; for 'cols' the reverse. */
-function at(img: Grey, axis: 'rows' | 'cols', line: number, pos: number): number {
-  return axis === 'rows' ? img.data[line * img.width + pos]! : img.data[pos * img.width + line]!;
+/** The picture turned on its side (columns become rows), made once per picture. */
+const transposedOf = new WeakMap<Grey, Uint8Array>();
+
+/**
+ * Pixels laid out so that a line along `axis` is contiguous: for 'rows' the picture itself
+ * (line = y, pos = x), for 'cols' its transpose (line = x, pos = y). Reading columns straight
+ * out of the picture jumps a whole row per pixel, which made this the slowest step of check.
+ */
+function lineMajor(img: Grey, axis: 'rows' | 'cols'): { data: Uint8Array; stride: number } {
+  // A plain Uint8Array view, not the Buffer itself: one element kind keeps the loops monomorphic.
+  if (axis === 'rows') return { data: new Uint8Array(img.data.buffer, img.data.byteOffset, img.data.length), stride: img.width };
+  let t = transposedOf.get(img);
+  if (!t) {
+    t = new Uint8Array(img.width * img.height);
+    for (let y = 0; y < img.height; y++) {
+      const row = y * img.width;
+      for (let x = 0; x < img.width; x++) t[x * img.height + y] = img.data[row + x]!;
+    }
+    transposedOf.set(img, t);
+  }
+  return { data: t, stride: img.height };
 }
 
 function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: number; split: Split }[] {
@@ -233,6 +259,7 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
   const span = posEnd - posStart;
   if (lines < 40 || span < 40) return [];
   const segLen = span / SEGMENTS;
+  const { data, stride } = lineMajor(img, axis);
 
   // Per line: mean and spread of each segment, and the jump across the line (2 px apart).
   const segMean = new Float64Array(lines * SEGMENTS);
@@ -246,8 +273,9 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
       const p1 = posStart + Math.floor((s + 1) * segLen);
       let sum = 0;
       let sq = 0;
+      const row = (lineStart + l) * stride;
       for (let p = p0; p < p1; p++) {
-        const v = at(img, axis, lineStart + l, p);
+        const v = data[row + p]!;
         sum += v;
         sq += v * v;
       }
@@ -266,9 +294,9 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
       const p0 = posStart + Math.floor(s * segLen);
       const p1 = posStart + Math.floor((s + 1) * segLen);
       let sum = 0;
-      for (let p = p0; p < p1; p++) {
-        sum += Math.abs(at(img, axis, lineStart + l + 1, p) - at(img, axis, lineStart + l - 1, p));
-      }
+      const below = (lineStart + l + 1) * stride;
+      const above = (lineStart + l - 1) * stride;
+      for (let p = p0; p < p1; p++) sum += Math.abs(data[below + p]! - data[above + p]!);
       jump[l * SEGMENTS + s] = sum / (p1 - p0);
     }
   }
@@ -350,14 +378,24 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
 }
 
 /** Whether the jump across line l in segment s stands out against nearby lines. */
+const NEARBY = [-7, -6, -5, -4, 4, 5, 6, 7];
+const nearby = new Float64Array(NEARBY.length);
+
 function jumpFires(jump: Float64Array, l: number, s: number, lines: number): boolean {
-  const nearby: number[] = [];
-  for (const d of [-7, -6, -5, -4, 4, 5, 6, 7]) {
+  // Called for every line and segment: a reused buffer and an insertion sort, no allocation.
+  let n = 0;
+  for (const d of NEARBY) {
     const m = l + d;
-    if (m >= 1 && m < lines - 1) nearby.push(jump[m * SEGMENTS + s]!);
+    if (m < 1 || m >= lines - 1) continue;
+    const v = jump[m * SEGMENTS + s]!;
+    let i = n++;
+    while (i > 0 && nearby[i - 1]! > v) {
+      nearby[i] = nearby[i - 1]!;
+      i--;
+    }
+    nearby[i] = v;
   }
-  nearby.sort((a, b) => a - b);
-  const baseline = nearby[Math.floor(nearby.length / 2)] ?? 0;
+  const baseline = n > 0 ? nearby[Math.floor(n / 2)]! : 0;
   return jump[l * SEGMENTS + s]! > 1.8 * baseline + 5;
 }
 
