@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { rng } from './lib/random.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--dir <folder>` generates elsewhere (tests); `--appeal-only` writes just appeal.json.
@@ -38,17 +39,6 @@ const PHOTOS = [
   { file: '05-finished-products.jpg', seed: 55, bench: '#94704b', sign: { angle: 5, size: 0.09, x: 0.35, y: 0.4 } },
 ];
 const CLIP = '06-workshop-video.mp4';
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function hex(color) {
   const m = /^#(..)(..)(..)$/.exec(color);

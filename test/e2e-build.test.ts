@@ -3,13 +3,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { cp, readFile, readdir, stat, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import sharp from 'sharp';
 import { exifHasGps } from '../src/media/image.js';
 import { findTool } from '../src/media/binaries.js';
 import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
+import { appeal, bin, root } from './helpers/cli.js';
 
 /**
  * End to end: `node bin/appeal.js build` on a small appeal (4 photos + a short clip) with a
@@ -17,8 +17,6 @@ import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.
  * and with Python's standard email package.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
 const LIMIT = 3_000_000;
 const ASIN = 'B09V7CNPCR';
 
@@ -55,12 +53,7 @@ function appealJson(name: string | undefined, clip: string) {
 }
 
 function build(args: string[], timeout = 300_000) {
-  return spawnSync(process.execPath, [bin, 'build', ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-    timeout,
-  });
+  return appeal(['build', ...args], { timeout });
 }
 
 beforeAll(async () => {

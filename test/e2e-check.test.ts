@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   makeAnimatedGif,
   makeClip,
@@ -18,14 +17,13 @@ import {
 } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';
 import sharp from 'sharp';
+import { bin, root } from './helpers/cli.js';
 
 /**
  * `appeal check` as a seller (or their script) runs it: the built CLI spawned on real files,
  * judged by the JSON contract, the exit code and what lands on stderr.
  */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
 
 interface Run {
   status: number | null;

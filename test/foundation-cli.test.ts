@@ -1,20 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
+import { appeal } from './helpers/cli.js';
 
-function appeal(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
-    input: '',
-    timeout: 30_000,
-  });
-}
 
 describe('the appeal command line', () => {
   beforeAll(() => {

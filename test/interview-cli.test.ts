@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,9 +6,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { answerSlots, defaultQuestions } from '../src/appeal/questions.js';
 import { readAppeal } from '../src/appeal/store.js';
+import { appeal } from './helpers/cli.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
 const notice = fileURLToPath(new URL('../fixtures/notices/initial.eml', import.meta.url));
 
 let work: string;
@@ -30,16 +28,6 @@ async function folder(): Promise<string> {
   return dir;
 }
 
-function appeal(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [bin, ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    env: { ...process.env, CI: 'true', NO_COLOR: '1', ...env },
-    // stdin is a pipe (not a TTY); a prompt would hang until the timeout.
-    input: '',
-    timeout: 20_000,
-  });
-}
 
 describe('appeal init on the command line', () => {
   it('fails at once without a terminal, in one line naming --yes', async () => {
@@ -54,7 +42,7 @@ describe('appeal init on the command line', () => {
   });
 
   it('also refuses to prompt when CI is set even if a terminal were there', async () => {
-    const run = appeal(['init', await folder(), '--notice', notice], { CI: '1' });
+    const run = appeal(['init', await folder(), '--notice', notice], { env: { CI: '1' } });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--yes');
   });

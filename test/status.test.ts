@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { answerSlots, defaultQuestions } from '../src/appeal/questions.js';
 import { formatDuration, missingItems } from '../src/appeal/progress.js';
 import { AppealError } from '../src/appeal/errors.js';
@@ -12,10 +10,9 @@ import { emptyAppeal, type Appeal } from '../src/appeal/schema.js';
 import { saveAppeal } from '../src/appeal/store.js';
 import { runStatus } from '../src/cli/status.js';
 import type { Globals } from '../src/cli/output.js';
+import { appeal as appealCli } from './helpers/cli.js';
 
 const globals: Globals = { quiet: false, color: false, interactive: false, progress: false };
-const root = fileURLToPath(new URL('..', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/appeal.js', import.meta.url));
 
 let work: string;
 let count = 0;
@@ -205,12 +202,7 @@ describe('appeal status', () => {
     const appeal = complete();
     delete appeal.answers.process;
     const dir = await folderWith(appeal);
-    const run = spawnSync(process.execPath, [bin, 'status', dir], {
-      cwd: root,
-      encoding: 'utf8',
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      timeout: 20_000,
-    });
+    const run = appealCli(['status', dir]);
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('- answers.process');
     expect(run.stdout).not.toMatch(/\u001b\[/);

@@ -7,21 +7,11 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { findTool } from '../../dist/media/binaries.js';
+import { rng } from '../../scripts/lib/random.js';
 
 export const BENCH_WORK = fileURLToPath(new URL('../.work/', import.meta.url));
 export const PHOTO_COUNT = 5;
 export const CLIP_SECONDS = 75;
-
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A textured bench scene with a paper sign; sensor grain keeps the JPEG at a phone-like size. */
 async function makePhoto(file, seed, asin) {

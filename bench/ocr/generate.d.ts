@@ -34,7 +34,6 @@ export interface BenchCase {
   options: SignPhotoOptions;
 }
 
-export function rng(seed: number): () => number;
 export function rotatePoint(x: number, y: number, w: number, h: number, angleDeg: number): [number, number];
 export function makeSignPhoto(options?: SignPhotoOptions): Promise<SignPhoto>;
 export function iou(a: Box, b: Box): number;

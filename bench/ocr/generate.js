@@ -3,18 +3,7 @@
 // DISPLAYED image (after EXIF orientation), so the bench can score both finding and boxing.
 // Deterministic: the same options + seed give the same bytes.
 import sharp from 'sharp';
-
-/** Small seeded PRNG (mulberry32): benches and tests must be reproducible. */
-export function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../scripts/lib/random.js';
 
 const escapeXml = (text) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

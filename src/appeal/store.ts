@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join, basename, relative, isAbsolute, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,16 @@ import { AppealError } from './errors.js';
 import { AppealSchema, describeIssues, type Appeal } from './schema.js';
 
 export const APPEAL_FILE = 'appeal.json';
+
+/** Whether something is at `path` (a file or folder the seller named, a built email). */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export function appealPath(dir: string): string {
   return join(dir, APPEAL_FILE);

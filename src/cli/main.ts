@@ -59,7 +59,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(run `appeal --help` or `appeal <command> --help` for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 all good, 1 problems found or answers missing, 2 bad usage or unreadable input.\n' +
+      '\nExit codes: 0 all good, 1 problems found or answers missing, 2 bad usage or unreadable input, 130 stopped with Ctrl-C.\n' +
         'Typical order: appeal init --notice notice.eml  →  appeal check  →  appeal build',
     );
 

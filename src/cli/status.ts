@@ -1,7 +1,7 @@
-import { access, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { missingItems, type MissingItem } from '../appeal/progress.js';
-import { appealPath, loadAppeal } from '../appeal/store.js';
+import { appealPath, exists, loadAppeal } from '../appeal/store.js';
 import { colors, type Globals } from './output.js';
 
 export interface StatusDeps {
@@ -74,13 +74,4 @@ async function nextStep(dir: string, replyTo: string | undefined): Promise<strin
     // Not built yet.
   }
   return `appeal check ${dir}, then appeal build ${dir}`;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,9 +1,9 @@
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
 import { noticeFromReading, readNoticeFile } from '../appeal/notice.js';
 import { emptyAppeal, type Appeal } from '../appeal/schema.js';
-import { parseAppealText, readAppeal, validateAppeal } from '../appeal/store.js';
+import { exists, parseAppealText, readAppeal, validateAppeal } from '../appeal/store.js';
 
 /**
  * Builds the appeal an `init` run starts from: the saved appeal.json (resume), then
@@ -78,15 +78,6 @@ export async function readFromFile(file: string, dir: string): Promise<Appeal> {
     }
   }
   return appeal;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** "2026-11-20T14:03", "2026-11-20 14:03", "2026-11-20"; a time without zone is local time. */

@@ -6,7 +6,7 @@ import type Tesseract from 'tesseract.js';
 import { runFfmpeg } from './ffmpeg.js';
 import { decodeHeic } from './heic.js';
 import { largestText, matchBusinessName, type Box, type OcrWord } from './name-match.js';
-import { cardTrim, rotatedSize, tiles, toDisplayed, type View } from './ocr/geometry.js';
+import { cardTrim, tiles, toDisplayed, type View } from './ocr/geometry.js';
 import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion, type Skew } from './ocr/regions.js';
 import { AbortedError, OcrPool, poolSize, type OcrWorker } from './ocr/pool.js';
 import type { BusinessNameResult, ProbedFile } from './types.js';
@@ -75,8 +75,6 @@ export interface OcrTuning {
    * down to the card alone; a negative value keeps the whole crop (bench around the card too).
    */
   regionMargin: number;
-  /** Page segmentation mode for region views (6 = one uniform block of text: a card). */
-  regionPsm: string;
   /** Least sharpness of the ink's line profile (see estimateSkew) for its angle to be used. */
   skewMinStrength: number;
 }
@@ -115,7 +113,6 @@ export const defaultTuning: OcrTuning = {
   regionCaps: [44, 32],
   regionAngles: [0],
   regionMargin: 0.12,
-  regionPsm: '3',
   skewMinStrength: 1.3,
 };
 
@@ -338,7 +335,10 @@ export function regionViews(regions: readonly DisplayedRegion[], displayedW: num
     const fromInk = r.skew !== null && r.skew.strength >= tuning.skewMinStrength;
     const tilt = fromInk ? r.skew!.angle : outline;
     // Cut down to the card only when the text runs along the outline's long side.
-    const trimmable = tuning.regionMargin >= 0 && outline !== 0 && Math.abs(tilt - outline) <= 6;
+    const card =
+      tuning.regionMargin >= 0 && outline !== 0 && Math.abs(tilt - outline) <= 6
+        ? { cx: r.cx, cy: r.cy, long: r.long, short: r.short, margin: tuning.regionMargin }
+        : undefined;
     const a = (outline * Math.PI) / 180;
     const halfW = (Math.abs(r.long * Math.cos(a)) + Math.abs(r.short * Math.sin(a))) / 2 + r.short * 0.25;
     const halfH = (Math.abs(r.long * Math.sin(a)) + Math.abs(r.short * Math.cos(a))) / 2 + r.short * 0.25;
@@ -353,14 +353,12 @@ export function regionViews(regions: readonly DisplayedRegion[], displayedW: num
       const scale = Math.min(4, target / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
       for (const offset of tuning.regionAngles) {
         const angle = Math.round(-tilt + offset);
-        const card = trimmable ? { cx: r.cx, cy: r.cy, long: r.long, short: r.short, margin: tuning.regionMargin } : undefined;
         views.push({
           crop: [left, top, right - left, bottom - top],
           scale,
           angle,
           label: `region ${i + 1} ${angle}°${fromInk ? ` (ink x${r.skew!.strength.toFixed(1)})` : ''}${card ? ' card' : ''} cap ${target}`,
           ...(card ? { card } : {}),
-          psm: tuning.regionPsm,
         });
       }
     }
@@ -415,7 +413,7 @@ async function readImage(
     const t0 = performance.now();
     const rendered = await renderView(base, view, tuning);
     const t1 = performance.now();
-    const page = await pool.recognize(rendered.pgm, view.psm);
+    const page = await pool.run((worker: OcrWorker) => worker.recognize(rendered.pgm, {}, { blocks: true, text: false }));
     const timing = { renderMs: t1 - t0, ocrMs: performance.now() - t1 };
     const words = wordsOf(page.data);
     const match = matchBusinessName(name, words);

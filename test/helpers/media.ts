@@ -12,6 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { findTool } from '../../src/media/binaries.js';
+import { rng } from '../../scripts/lib/random.js';
 
 /** A fresh temp folder; call `cleanup()` in afterAll. */
 export interface WorkDir {
@@ -68,18 +69,6 @@ export interface PhotoOptions {
   texture?: 'leather' | 'wood';
   /** Seed of the texture noise; different seeds give visibly different scenes. */
   seed?: number;
-}
-
-/** Small deterministic PRNG (mulberry32) so generated scenes are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hexToRgb(hex: string): [number, number, number] {

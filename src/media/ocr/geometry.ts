@@ -20,8 +20,6 @@ export interface View {
    * so Tesseract's layout analysis sees only the card, not the bench around it.
    */
   card?: { cx: number; cy: number; long: number; short: number; margin: number };
-  /** Page segmentation mode for this view (the pool's default when absent). */
-  psm?: string;
 }
 
 /** Size of a w x h image after rotating it by `angle` degrees with the canvas expanded. */
@@ -33,9 +31,15 @@ export function rotatedSize(w: number, h: number, angleDeg: number): [number, nu
 }
 
 /** Where (x, y) of a w x h image lands after a clockwise rotation by angle (canvas expanded). */
-export function rotateForward(x: number, y: number, w: number, h: number, angleDeg: number): [number, number] {
+export function rotateForward(
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  angleDeg: number,
+  [W, H]: readonly [number, number] = rotatedSize(w, h, angleDeg),
+): [number, number] {
   const a = (angleDeg * Math.PI) / 180;
-  const [W, H] = rotatedSize(w, h, angleDeg);
   const dx = x - w / 2;
   const dy = y - h / 2;
   return [W / 2 + dx * Math.cos(a) - dy * Math.sin(a), H / 2 + dx * Math.sin(a) + dy * Math.cos(a)];
@@ -60,11 +64,14 @@ export function rotateBack(X: number, Y: number, w: number, h: number, W: number
 export function cardTrim(view: View, viewW: number, viewH: number, rotW: number, rotH: number): [number, number, number, number] | null {
   const card = view.card;
   if (!card) return null;
-  const a = (view.angle * Math.PI) / 180;
-  const dx = (card.cx - view.crop[0]) * view.scale - viewW / 2;
-  const dy = (card.cy - view.crop[1]) * view.scale - viewH / 2;
-  const cx = rotW / 2 + dx * Math.cos(a) - dy * Math.sin(a);
-  const cy = rotH / 2 + dx * Math.sin(a) + dy * Math.cos(a);
+  const [cx, cy] = rotateForward(
+    (card.cx - view.crop[0]) * view.scale,
+    (card.cy - view.crop[1]) * view.scale,
+    viewW,
+    viewH,
+    view.angle,
+    [rotW, rotH],
+  );
   const margin = card.short * card.margin * view.scale;
   const halfW = (card.long * view.scale) / 2 + margin;
   const halfH = (card.short * view.scale) / 2 + margin;

@@ -137,7 +137,6 @@ export class OcrPool {
   private readonly idle: OcrWorker[] = [];
   private readonly waiting: ((worker: OcrWorker) => void)[] = [];
   private readonly workers: OcrWorker[] = [];
-  private readonly modes = new Map<OcrWorker, string>();
   private terminated = false;
   private readonly releaseStderr = quietEngine();
 
@@ -183,20 +182,6 @@ export class OcrPool {
 
   get pageSegMode(): string {
     return this.psm;
-  }
-
-  /**
-   * Reads one image on the next free worker with the given page segmentation mode (the pool's
-   * own by default); the mode is switched only when that worker last used another one.
-   */
-  async recognize(image: Buffer, psm: string = this.psm): Promise<Tesseract.RecognizeResult> {
-    return this.run(async (worker) => {
-      if ((this.modes.get(worker) ?? this.psm) !== psm) {
-        await worker.setParameters({ tessedit_pageseg_mode: psm as Tesseract.PSM });
-        this.modes.set(worker, psm);
-      }
-      return worker.recognize(image, {}, { blocks: true, text: false });
-    });
   }
 
   /** Runs `job` on the next free worker. */
