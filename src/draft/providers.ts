@@ -51,7 +51,7 @@ const GOOGLE_WORKSPACE: ImapProvider = {
   name: 'Google Workspace',
   loginHint: `${GMAIL.loginHint} If App passwords is missing, your Workspace administrator has turned it off.`,
 };
-const ICLOUD = imap('iCloud Mail', 'imap.mail.me.com', 'iCloud needs an app-specific password (account.apple.com > Sign-In and Security > App-Specific Passwords).');
+const ICLOUD = imap('iCloud Mail', 'imap.mail.me.com', 'iCloud needs an app-specific password (account.apple.com > Sign-In and Security > App-Specific Passwords); if your full address is refused as login, try --user with only the part before the @.');
 const YAHOO = withAppPassword('Yahoo Mail', 'imap.mail.yahoo.com', 'Account Info > Account Security > Generate app password');
 const AOL = withAppPassword('AOL Mail', 'imap.aol.com', 'Account Info > Account Security > Generate app password');
 const ATT = imap('AT&T Mail', 'imap.mail.att.net', 'AT&T needs a secure mail key (myAT&T > Profile > Sign-in info > Secure mail key) instead of your password.');
