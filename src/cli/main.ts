@@ -37,6 +37,11 @@ export interface BuildOptions {
   video: boolean;
   force?: boolean;
 }
+export interface DraftCliOptions {
+  imap?: string;
+  user?: string;
+  mailbox?: string;
+}
 
 function globalsOf(command: Command): Globals {
   const opts = command.optsWithGlobals() as { quiet?: boolean; color?: boolean };
@@ -60,7 +65,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addHelpText(
       'after',
       '\nExit codes: 0 all good, 1 problems found or answers missing, 2 bad usage or unreadable input, 130 stopped with Ctrl-C.\n' +
-        'Typical order: appeal init --notice notice.eml  →  appeal check  →  appeal build',
+        'Typical order: appeal init --notice notice.eml  →  appeal check  →  appeal build  →  appeal draft',
     );
 
   program
@@ -111,6 +116,23 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (dir: string, _options: unknown, command: Command) => {
       const { runStatus } = await import('./status.js');
       setExit(await runStatus(dir, globalsOf(command)));
+    });
+
+  program
+    .command('draft')
+    .description('put the built email (out/appeal.eml) into your Drafts folder, ready to check and send')
+    .argument('[dir]', 'folder of the appeal', '.')
+    .option('--imap <host[:port]>', 'your IMAP server, when appeal cannot tell it from your address (port 993 by default)')
+    .option('--user <login>', 'login at the mail server (default: business.email)')
+    .option('--mailbox <name>', 'the folder to put it in (default: the Drafts folder the server names)')
+    .addHelpText(
+      'after',
+      '\nPassword: from APPEAL_IMAP_PASSWORD, else asked without echo; never stored. Most providers want an app password.\n' +
+        'Always over TLS with the certificate verified. APPEAL_IMAP_TIMEOUT sets the wait in seconds (default 30).',
+    )
+    .action(async (dir: string, options: DraftCliOptions, command: Command) => {
+      const { runDraft } = await import('./draft.js');
+      setExit(await runDraft(dir, options, globalsOf(command)));
     });
 
   return program;

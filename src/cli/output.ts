@@ -29,3 +29,25 @@ export function colors(globals: Pick<Globals, 'color'>): ChalkInstance {
 export function say(globals: Globals, text: string): void {
   if (!globals.quiet) process.stdout.write(`${text}\n`);
 }
+
+/** One line of progress on stderr, redrawn in place (TTY only, not with --quiet); cleared before other output. */
+export function progressLine(globals: Globals): { show(text: string): void; clear(): void } {
+  let shown = false;
+  return {
+    show(text) {
+      if (!globals.progress || globals.quiet) return;
+      process.stderr.write(`\r\x1b[2K${text}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}
+
+/** "[#########---------------]" for a fraction from 0 to 1. */
+export function progressBar(fraction: number, width = 24): string {
+  const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
