@@ -111,7 +111,7 @@ const unreadable = (shownAs: string, cause: unknown) =>
 export async function preparePhoto(input: string, options: PrepareOptions = {}): Promise<PreparedPhoto> {
   const maxEdge = options.maxEdge ?? DEFAULT_MAX_EDGE;
   const shownAs = options.shownAs ?? basename(input);
-  const opened = await openImage(input, { shownAs, failOn: 'error' });
+  const opened = await openImage(input, { shownAs });
   const facts: SourceFacts = {
     input,
     shownAs,

@@ -99,8 +99,6 @@ export interface OpenedImage {
 
 export interface OpenOptions {
   shownAs?: string;
-  /** 'error': a damaged file fails (encoding for the package); 'none': decode what can be (statistics, OCR, thumbnails). */
-  failOn?: 'error' | 'none';
 }
 
 export async function openImage(file: string, options: OpenOptions = {}): Promise<OpenedImage> {
@@ -137,6 +135,8 @@ export async function openImage(file: string, options: OpenOptions = {}): Promis
     });
     return { image, header, turned: false };
   }
-  const image = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: options.failOn ?? 'error', pages: 1 }).rotate();
+  // What decodes is used, the same way by the check and the build: a photo the check passed
+  // (truncation is caught by the probe) must never stop the build that follows it.
+  const image = sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'none', pages: 1 }).rotate();
   return { image, header, turned };
 }

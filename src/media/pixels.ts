@@ -33,7 +33,7 @@ export async function pixelStats(absPath: string): Promise<PixelStats> {
 }
 
 async function loadGrey(absPath: string): Promise<Grey> {
-  const { image: img } = await openImage(absPath, { failOn: 'none' });
+  const { image: img } = await openImage(absPath);
   const { data, info } = await img
     .resize(COLLAGE_EDGE, COLLAGE_EDGE, { fit: 'inside', withoutEnlargement: true })
     .greyscale()
