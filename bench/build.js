@@ -2,8 +2,8 @@
 // spawned like a seller runs it, against the bare baseline in the same run: ffmpeg two-pass
 // of the same clip with the settings the build chose + one plain sharp pass per photo
 // (bench/encode-baseline.js). Prints side by side:
-//   wall time ratio build / baseline     target <= 1.15
-//   encoded .eml / budget                target within [90%, 100%]
+//   wall time ratio build / baseline     target <= 1.10 (the check included)
+//   encoded .eml / budget                target within [97%, 100%], first try
 //   peak RSS of the build (node)         target < 400 MB (ffmpeg's own peak shown apart)
 // BENCH_OCR=1 also times the build with OCR on (the business name is read in every photo,
 // as when a seller's appeal.json has the name); OCR has its own bench (bench/ocr.js).
@@ -125,17 +125,19 @@ for (const row of rows) {
   const t = row.report.timings;
   console.log(`\n${row.label}: ${row.report.files.length} files; video ${row.report.files.at(-1).videoKbps} kbit/s ${row.report.files.at(-1).after.width}x${row.report.files.at(-1).after.height}; photos q${row.report.files[0].quality}`);
   if (row.run.code !== 0) console.log(`  (preflight exit ${row.run.code}: ${(/error\s+(.+?)\s{2}/.exec(row.run.stdout)?.[1] ?? 'see output').trim()})`);
-  console.log(`  stages (ms): check ${t.checkMs}, plan ${t.planMs}, photos ${t.photosMs}, docx ${t.docxMs}, video ${t.videoMs}, email ${t.emailMs}, preflight ${t.preflightMs}`);
+  console.log(`  stages (ms): check ${t.checkMs}, plan ${t.planMs}, video ${t.videoMs}, photos ${t.photosMs}, docx ${t.docxMs}, email ${t.emailMs}, publish ${t.publishMs}, preflight ${t.preflightMs}`);
   console.log(`${'  what'.padEnd(40)} ${'measured'.padStart(14)} ${'target'.padStart(14)}  verdict`);
   const line = (what, measured, target, ok) => console.log(`  ${what.padEnd(38)} ${measured.padStart(14)} ${target.padStart(14)}  ${ok ? 'OK' : 'MISSED'}`);
   line(
     `wall: build ${(row.run.ms / 1000).toFixed(1)} s / bare ${(row.baseline / 1000).toFixed(1)} s`,
     ratio.toFixed(2),
-    '<= 1.15',
-    ratio <= 1.15,
+    '<= 1.10',
+    ratio <= 1.1,
   );
   console.log(`    (bare: ffmpeg two-pass ${(row.bareVideoMs / 1000).toFixed(1)} s + sharp photos ${(row.barePhotoMs / 1000).toFixed(1)} s)`);
-  line(`email ${row.emlBytes.toLocaleString('en-US')} B / ${BUDGET.toLocaleString('en-US')} B`, `${(fill * 100).toFixed(1)}%`, '90-100%', fill >= 0.9 && fill <= 1);
+  line(`email ${row.emlBytes.toLocaleString('en-US')} B / ${BUDGET.toLocaleString('en-US')} B`, `${(fill * 100).toFixed(1)}%`, '97-100%', fill >= 0.97 && fill <= 1);
+  const attempts = row.report.files.find((f) => f.kind === 'video')?.attempts ?? 1;
+  line('video encodes (first try = 1)', String(attempts), '1', attempts === 1);
   line('peak RSS of the build (node)', `${row.run.nodePeakMb.toFixed(0)} MB`, '< 400 MB', row.run.nodePeakMb < 400);
   console.log(`    (ffmpeg child peak ${row.run.ffmpegPeakMb.toFixed(0)} MB, a separate process)`);
 }

@@ -132,4 +132,19 @@ describe('the email budget', () => {
     expect(await searchQuality(sizeAt, 200_000, 40, 92)).toEqual({ quality: 92, bytes: 92_000 });
     expect((await searchQuality(sizeAt, 10, 40, 92)).quality).toBe(40);
   });
+
+  it('finds the fitting quality in a few encodes, starting from a size the plan already measured', async () => {
+    // A JPEG grows ~3-7% per quality step; the search must not walk 40 qualities to find out.
+    for (const growth of [0.03, 0.05, 0.07]) {
+      const size = (q: number) => Math.round(1_000_000 * Math.exp(growth * (q - 82)));
+      for (const limit of [600_000, 1_040_000, 1_400_000, 3_000_000]) {
+        let encodes = 0;
+        const found = await searchQuality(async (q) => (encodes++, size(q)), limit, 55, 92, new Map([[82, size(82)]]));
+        let best = 55;
+        for (let q = 55; q <= 92; q++) if (size(q) <= limit) best = q;
+        expect(found.quality).toBe(best);
+        expect(encodes).toBeLessThanOrEqual(4);
+      }
+    }
+  });
 });

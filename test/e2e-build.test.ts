@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import sharp from 'sharp';
-import { exifHasGps } from '../src/media/image.js';
+import { exifHasGps } from '../src/media/exif.js';
 import { findTool } from '../src/media/binaries.js';
 import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 import { appeal, bin, root } from './helpers/cli.js';
@@ -129,7 +129,7 @@ describe('appeal build', () => {
     for (const f of report.files) expect(f.afterBytes).toBeLessThan(f.beforeBytes);
     // No temp folder left beside out/, nothing but the package inside it.
     expect((await readdir(appealDir)).filter((n) => n.startsWith('.'))).toEqual([]);
-    expect((await readdir(out)).sort()).toEqual(['appeal.docx', 'appeal.eml', 'media', 'report.json']);
+    expect((await readdir(out)).sort()).toEqual(['.appeal-build', 'appeal.docx', 'appeal.eml', 'media', 'report.json']);
     mail = await simpleParser(await readFile(join(out, 'appeal.eml')));
   }, 300_000);
 
@@ -289,6 +289,7 @@ describe('an interrupted build', () => {
   ] as const)('stopped by %s during the video leaves the previous out/ as it was and no temp files', async (signal, code) => {
     const out = join(dir, 'out');
     await mkdir(join(out, 'media'), { recursive: true });
+    await writeFile(join(out, '.appeal-build'), 'the mark of a previous build\n');
     await writeFile(join(out, 'report.json'), '{"previous": true}\n');
     await writeFile(join(out, 'appeal.eml'), 'previous email\n');
 
@@ -316,7 +317,7 @@ describe('an interrupted build', () => {
     const status = await exited;
 
     expect(status, stderr).toBe(code);
-    expect(stderr).toContain('previous out/ folder is unchanged');
+    expect(stderr).toContain('build stopped; nothing in the output folder was changed');
     expect(await readFile(join(out, 'report.json'), 'utf8')).toBe('{"previous": true}\n');
     expect(await readFile(join(out, 'appeal.eml'), 'utf8')).toBe('previous email\n');
     expect(await readdir(join(out, 'media'))).toEqual([]);

@@ -2,7 +2,8 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppealError } from '../src/appeal/errors.js';
-import { encodePhoto, exifHasGps, highestQualityWithin, preparePhoto } from '../src/media/image.js';
+import { encodePhoto, highestQualityWithin, preparePhoto } from '../src/media/image.js';
+import { exifHasGps } from '../src/media/exif.js';
 import { makeAnimatedGif, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 
 let work: WorkDir;

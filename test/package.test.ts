@@ -14,7 +14,8 @@ import {
   type PhotoItem,
   type VideoItem,
 } from '../src/package/content.js';
-import { copyableVideo, safeStem, uniqueStems, videoTier } from '../src/package/build.js';
+import { safeStem, uniqueStems } from '../src/package/stages/settings.js';
+import { copyableVideo, videoTier } from '../src/package/video-choice.js';
 import type { CheckedFile } from '../src/rules/types.js';
 
 const appeal = AppealSchema.parse({

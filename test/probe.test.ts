@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { MAX_PIXELS, exifHasGps, probeFile, probeFiles } from '../src/media/probe.js';
+import { probeFile, probeFiles } from '../src/media/probe.js';
+import { MAX_PIXELS } from '../src/media/open-image.js';
+import { exifHasGps } from '../src/media/exif.js';
 import {
   fileBytes,
   makeAnimatedGif,

@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppealError } from '../src/appeal/errors.js';
-import { ffprobe, isAbortError, progressParser, type FfmpegProgress } from '../src/media/ffmpeg.js';
+import { ffprobe, progressParser, type FfmpegProgress } from '../src/media/ffmpeg.js';
+import { isCancelled } from '../src/common/cancel.js';
 import { containerOverheadBytes, encodeVideo, fitInside, RATE_MARGIN, videoBitrateFor, type VideoProgress } from '../src/media/video.js';
 import { makeBusyClip, makeHdrClip, processAlive, topLevelBoxes } from './helpers/encoders.js';
 import { makeClip, makeWorkDir, type WorkDir } from './helpers/media.js';
@@ -157,7 +158,7 @@ describe('encodeVideo', () => {
       },
     });
     const error = await encoding.catch((e: unknown) => e);
-    expect(isAbortError(error)).toBe(true);
+    expect(isCancelled(error)).toBe(true);
     // While it ran there were a partial output and pass logs; afterwards nothing.
     expect(seenWhileRunning.some((n) => n.endsWith('.partial'))).toBe(true);
     expect(seenWhileRunning.some((n) => n.endsWith('.log'))).toBe(true);
@@ -173,7 +174,7 @@ describe('encodeVideo', () => {
     const error = await encodeVideo(input, work.path('out', 'never.mp4'), {
       videoKbps: 300, workDir: work.path('tmp'), signal: AbortSignal.abort(), onStart: (pid) => pids.push(pid),
     }).catch((e: unknown) => e);
-    expect(isAbortError(error)).toBe(true);
+    expect(isCancelled(error)).toBe(true);
     expect(pids).toEqual([]);
   });
 

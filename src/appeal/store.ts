@@ -1,21 +1,14 @@
-import { access, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, join, basename, relative, isAbsolute, sep } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, relative, isAbsolute, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AppealError } from './errors.js';
+import { AppealError } from '../common/errors.js';
+import { exists, writeFileAtomic } from '../common/files.js';
 import { AppealSchema, describeIssues, type Appeal } from './schema.js';
 
-export const APPEAL_FILE = 'appeal.json';
+// Shared file helpers, re-exported for the callers that know them from here.
+export { exists, writeFileAtomic };
 
-/** Whether something is at `path` (a file or folder the seller named, a built email). */
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const APPEAL_FILE = 'appeal.json';
 
 export function appealPath(dir: string): string {
   return join(dir, APPEAL_FILE);
@@ -79,31 +72,6 @@ export function schemaReference(dir: string): string {
   return isAbsolute(rel) ? schemaFile : rel.split(sep).join('/');
 }
 
-/**
- * Writes a file so that a reader (or a crash) only ever sees the old or the new
- * content: write a temp file in the same folder, fsync, then rename over.
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const dir = dirname(file);
-  await mkdir(dir, { recursive: true });
-  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(temp, 'w', 0o644);
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  try {
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 /** Validates (never writes an invalid file) and saves dir/appeal.json atomically. */
 export async function saveAppeal(dir: string, appeal: Appeal): Promise<void> {

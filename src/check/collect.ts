@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { isInside } from '../common/paths.js';
 import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
 import { base64BodyBytes } from '../appeal/size.js';
 import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
@@ -30,6 +31,8 @@ export interface CollectOptions {
   now?: Date;
   limitBytes?: number;
   onProgress?: ProgressListener;
+  /** Stops probing at the next file (the CLI aborts it on Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface Collected {
@@ -136,6 +139,17 @@ function missingFile(shownAs: string, appealFile: string): Message {
   };
 }
 
+function outsideFolder(shownAs: string, appealFile: string): Message {
+  return {
+    ruleId: 'media-outside-folder',
+    severity: 'error',
+    message: `${appealFile} lists this file, but it is outside the appeal folder, so it is not read or sent.`,
+    file: shownAs,
+    fixable: false,
+    hint: 'Copy the photo or video into the appeal folder (or its photos/ folder) and list it by that path.',
+  };
+}
+
 /** Natural order, so 2.jpg comes before 10.jpg, as a file manager shows them. */
 function byName(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
@@ -186,7 +200,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       });
     }
     target = 'eml';
-    const reading = await readEml(abs, path);
+    const reading = await readEml(abs, path, options.signal);
     dispose = reading.dispose;
     try {
       eml = reading.facts;
@@ -196,6 +210,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       const probed = await probeAll(
         reading.media.map((m) => ({ absPath: m.absPath, shownAs: m.shownAs })),
         onProbe,
+        options.signal,
       );
       files = probed.map((p, i) => toChecked(p, reading.media[i]!.asins, reading.media[i]!.caption));
     } catch (error) {
@@ -222,6 +237,11 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       for (const media of appeal.media) {
         const shownAs = isAbsolute(media.file) ? media.file : join(path, media.file);
         const absPath = resolve(abs, media.file);
+        if (!isInside(abs, absPath)) {
+          // Never read, let alone send, a file from elsewhere on the disk that a shared appeal.json points at.
+          messages.push(outsideFolder(shownAs, join(path, APPEAL_FILE)));
+          continue;
+        }
         const exists = await stat(absPath).then(
           () => true,
           () => false,
@@ -229,7 +249,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
         if (!exists) messages.push(missingFile(shownAs, join(path, APPEAL_FILE)));
         else present.push({ absPath, shownAs, asins: media.asins, caption: media.caption?.trim() || null });
       }
-      const probed = await probeAll(present, onProbe);
+      const probed = await probeAll(present, onProbe, options.signal);
       files = probed.map((p, i) => toChecked(p, present[i]!.asins, present[i]!.caption));
     } else {
       target = 'folder';
@@ -251,6 +271,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       const probed = await probeAll(
         names.map((name) => ({ absPath: join(abs, name), shownAs: join(path, name) })),
         onProbe,
+        options.signal,
       );
       files = probed.map((p, i) => toChecked(p, findAsins(basename(names[i]!)), null));
     }

@@ -14,6 +14,7 @@ export interface ProbeApi {
       pixels?: boolean;
       concurrency?: number;
       onDone?: (done: number, total: number, file: ProbedFile) => void;
+      signal?: AbortSignal;
     },
   ): Promise<ProbedFile[]>;
 }
@@ -35,7 +36,8 @@ export async function loadRules(): Promise<RulesApi> {
 export async function probeAll(
   items: readonly { absPath: string; shownAs: string }[],
   onDone?: (done: number, total: number, file: ProbedFile) => void,
+  signal?: AbortSignal,
 ): Promise<ProbedFile[]> {
   const { probeFiles } = await loadProbe();
-  return probeFiles(items, { pixels: true, onDone });
+  return probeFiles(items, { pixels: true, onDone, signal });
 }

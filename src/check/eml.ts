@@ -2,7 +2,8 @@ import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
 import { createReadStream, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { throwIfCancelled } from '../common/cancel.js';
 import { findAsins } from '../appeal/asin.js';
 import type { EmlFacts } from '../rules/types.js';
 
@@ -203,13 +204,57 @@ function isDocx(filename: string, contentType: string): boolean {
   return contentType.toLowerCase() === DOCX_TYPE || extname(filename).toLowerCase() === '.docx';
 }
 
+/** A built email is under 20 MB; one ten times that is not an appeal email, and is not read into memory. */
+const MAX_EML_BYTES = 200_000_000;
+/** What the Word file inside may unpack to, all entries together (a built one: about its own size). */
+const MAX_DOCX_UNPACKED = 100_000_000;
+
+/**
+ * Reads entries of the Word file, counting what they inflate to while they inflate: a
+ * small zip that unpacks to gigabytes stops at the cap with one line, never fills memory.
+ */
+function unpacker(zip: { file(name: string): { nodeStream(type: 'nodebuffer'): NodeJS.ReadableStream } | null }, shownAs: string) {
+  let left = MAX_DOCX_UNPACKED;
+  return async (name: string): Promise<Buffer | undefined> => {
+    const entry = zip.file(name);
+    if (!entry) return undefined;
+    const chunks: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const stream = entry.nodeStream('nodebuffer');
+      stream.on('data', (chunk: Buffer) => {
+        left -= chunk.length;
+        if (left >= 0) chunks.push(chunk);
+        else {
+          stream.removeAllListeners('data');
+          stream.pause();
+          reject(
+            new AppealError(`unpacks to more than ${MAX_DOCX_UNPACKED / 1_000_000} MB, far more than a Word file of an appeal; it was not read further.`, {
+              file: shownAs,
+              hint: 'Check the .eml that `appeal build` wrote (out/appeal.eml).',
+            }),
+          );
+        }
+      });
+      stream.on('end', () => resolve());
+      stream.on('error', reject);
+    });
+    return Buffer.concat(chunks);
+  };
+}
+
 /**
  * Reads a built .eml: headers, text, attachments (decoded sizes), the pictures inside the
  * attached Word file with the ASIN line written above each, and every photo/video extracted
  * to a temp folder so the same rules as `appeal check` can look at the real bytes.
  */
-export async function readEml(file: string, shownAs: string = file): Promise<EmlReading> {
+export async function readEml(file: string, shownAs: string = file, signal?: AbortSignal): Promise<EmlReading> {
   const info = await stat(file);
+  if (info.size > MAX_EML_BYTES) {
+    throw new AppealError(`is ${Math.round(info.size / 1_000_000)} MB; an appeal email must stay under 20 MB, so it was not read.`, {
+      file: shownAs,
+      hint: 'Check the .eml that `appeal build` wrote (out/appeal.eml).',
+    });
+  }
   const { simpleParser } = await import('mailparser');
   let parsed: Awaited<ReturnType<typeof simpleParser>>;
   try {
@@ -230,32 +275,19 @@ export async function readEml(file: string, shownAs: string = file): Promise<Eml
     });
   }
 
+  throwIfCancelled(signal);
   const tempDir = await mkdtemp(join(tmpdir(), 'appeal-eml-'));
   let disposed = false;
+  // A crash between reading and disposing must not leave copies of the seller's photos. (A
+  // Ctrl-C reaches here as an aborted signal: the caller's finally disposes.)
   const removeSync = () => {
     if (!disposed) rmSync(tempDir, { recursive: true, force: true });
   };
-  // A crash or Ctrl-C between reading and disposing must not leave copies of the seller's photos.
-  // Node skips 'exit' handlers when killed by a signal, so signals clean up too, then re-raise
-  // (unless someone else, e.g. build's abort handling, is listening and decides how to stop).
-  const onSignal = (signal: NodeJS.Signals) => {
-    removeSync();
-    disposed = true;
-    unlisten();
-    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-  };
-  const unlisten = () => {
-    process.removeListener('exit', removeSync);
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  };
   process.once('exit', removeSync);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
   const dispose = async () => {
     if (disposed) return;
     disposed = true;
-    unlisten();
+    process.removeListener('exit', removeSync);
     await rm(tempDir, { recursive: true, force: true });
   };
 
@@ -273,6 +305,7 @@ export async function readEml(file: string, shownAs: string = file): Promise<Eml
     let written = 0;
 
     for (const attachment of attachments) {
+      throwIfCancelled(signal);
       if (!isDocx(attachment.filename, attachment.contentType)) continue;
       const { default: JSZip } = await import('jszip');
       let zip: InstanceType<typeof JSZip>;
@@ -282,9 +315,10 @@ export async function readEml(file: string, shownAs: string = file): Promise<Eml
         // An unreadable Word file: the rules see docxPhotos = null and report it.
         continue;
       }
-      const documentXml = await zip.file('word/document.xml')?.async('string');
+      const unpack = unpacker(zip, `${shownAs} > ${attachment.filename}`);
+      const documentXml = (await unpack('word/document.xml'))?.toString('utf8');
       if (documentXml === undefined) continue;
-      const relsXml = (await zip.file('word/_rels/document.xml.rels')?.async('string')) ?? '';
+      const relsXml = (await unpack('word/_rels/document.xml.rels'))?.toString('utf8') ?? '';
       const targets = new Map<string, string>();
       for (const rel of relsXml.matchAll(/<Relationship\b([^>]*)\/?>/g)) {
         const id = attribute(rel[1]!, 'Id');
@@ -302,7 +336,7 @@ export async function readEml(file: string, shownAs: string = file): Promise<Eml
         const target = targets.get(drawing.relId);
         if (!target) continue;
         const inZip = target.startsWith('/') ? target.slice(1) : `word/${target.replace(/^\.\//, '')}`;
-        const bytes = await zip.file(inZip)?.async('nodebuffer');
+        const bytes = await unpack(inZip);
         if (!bytes) continue;
         const absPath = join(tempDir, safeName(basename(inZip), ++written));
         await writeFile(absPath, bytes);

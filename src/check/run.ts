@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { throwIfCancelled } from '../common/cancel.js';
 import type { RuleLevel } from '../appeal/schema.js';
 import type { BusinessNameResult, MediaKind } from '../media/types.js';
 import type { CheckContext, CheckedFile, Message, RuleLevels } from '../rules/types.js';
@@ -52,7 +53,7 @@ export interface CheckReport extends CheckReportJson {
 }
 
 /** Ids the runner itself reports (not in the rule registry) that appeal.json may still turn off. */
-export const RUNNER_RULE_IDS = ['missing-file', 'config'] as const;
+export const RUNNER_RULE_IDS = ['missing-file', 'media-outside-folder', 'config'] as const;
 
 function fileReport(file: CheckedFile): FileReport {
   const name = file.businessName;
@@ -145,6 +146,7 @@ async function readBusinessNames(
   files: CheckedFile[],
   name: string,
   onProgress: ProgressListener | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<boolean> {
   const readable = files.filter((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
   if (readable.length === 0) return true;
@@ -153,6 +155,7 @@ async function readBusinessNames(
   try {
     results = await findBusinessNames(readable, name, {
       onProgress: onProgress ? (done, total, file) => onProgress('ocr', done, total, file.file) : undefined,
+      signal,
     });
   } catch (error) {
     if (error instanceof Error && /not wired/i.test(error.message)) return false;
@@ -168,7 +171,8 @@ export async function runChecks(path: string, options: RunCheckOptions): Promise
   let kept = false;
   try {
     if (options.ocr && context.businessName) {
-      context.ocr = await readBusinessNames(context.files, context.businessName, options.onProgress);
+      context.ocr = await readBusinessNames(context.files, context.businessName, options.onProgress, options.signal);
+      throwIfCancelled(options.signal);
     }
     const rules = await loadRules();
     const appealFile = collected.appealFile ?? join(path, 'appeal.json');

@@ -1,11 +1,12 @@
 import { relative } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
 import { formatSize, parseSize } from '../appeal/size.js';
 import { formatStylish } from '../check/format-stylish.js';
 import type { CheckReport } from '../check/run.js';
-import { buildAppeal, isAbortError, type BuildEvent, type BuildReport } from '../package/build.js';
+import { isCancelled } from '../common/cancel.js';
+import { buildAppeal, type BuildEvent, type BuildReport } from '../package/build.js';
 import type { BuildOptions } from './main.js';
 import { colors, say, type Globals } from './output.js';
+import { listenForInterrupt } from './signals.js';
 
 /**
  * `appeal build [dir]`. Exit codes: 0 built and the preflight is clean; 1 check errors
@@ -17,10 +18,11 @@ import { colors, say, type Globals } from './output.js';
 const STAGE_TEXT: Record<string, string> = {
   check: 'Checking the appeal',
   plan: 'Planning the email budget',
-  photos: 'Recompressing the photos',
-  docx: 'Writing the Word file',
   video: 'Converting the video',
+  photos: 'Fitting the photos into what is left',
+  docx: 'Writing the Word file',
   email: 'Writing the email',
+  publish: 'Putting the package in place',
   preflight: 'Checking the built email',
 };
 
@@ -63,15 +65,9 @@ function summaryTable(report: BuildReport): string {
 export async function runBuild(dir: string, options: BuildOptions, globals: Globals): Promise<number> {
   const limitBytes = parseSize(options.maxEmailSize ?? '18MB');
   const chalk = colors(globals);
-  const controller = new AbortController();
-  let caught: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (caught) return;
-    caught = signal;
-    controller.abort(new AppealError('the build was cancelled.'));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupt = listenForInterrupt();
+  // Set once out/ holds the new package: from then on a stop must not claim out/ is unchanged.
+  let published: string | null = null;
 
   let progressShown = false;
   const clearProgress = () => {
@@ -102,6 +98,8 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
       if (fixed.length > 0 && !globals.quiet) {
         process.stderr.write(`build repairs ${fixed.length} finding${fixed.length === 1 ? '' : 's'} of check itself (size, format, metadata).\n`);
       }
+    } else if (event.type === 'published') {
+      published = event.outDir;
     } else if (event.type === 'note') {
       clearProgress();
       if (!globals.quiet) process.stderr.write(`note: ${event.text}\n`);
@@ -115,13 +113,14 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
       limitBytes,
       video: options.video !== false,
       force: Boolean(options.force),
-      signal: controller.signal,
+      signal: interrupt.signal,
       onEvent,
     });
     clearProgress();
     const { report, preflight } = result;
-    const rel = relative(process.cwd(), result.outDir);
-    const outShown = rel === '' ? '.' : rel.startsWith('..') ? result.outDir : rel;
+    const outShown = shownPath(result.outDir);
+    // A stop that came after the preflight finished changes nothing of what is printed below; only the exit code says it.
+    const finish = (code: number) => (interrupt.caught ? interrupt.exitCode() : code);
     say(globals, '');
     say(globals, summaryTable(report));
     const pct = ((report.emailBytes / report.limitBytes) * 100).toFixed(1);
@@ -135,24 +134,38 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
         process.stderr.write(
           `appeal: the built email failed its preflight check (${preflightErrors.length} error${preflightErrors.length === 1 ? '' : 's'} above); fix them before sending.\n`,
         );
-        return 1;
+        return finish(1);
       }
     } finally {
       await preflight.dispose();
     }
     say(globals, `Ready: open ${outShown}/appeal.eml (Outlook opens it as a draft), check it, and send it to ${report.email.to}.`);
-    return 0;
+    return finish(0);
   } catch (error) {
     clearProgress();
-    if (caught || isAbortError(error) || controller.signal.aborted) {
-      process.stderr.write('appeal: build cancelled; the previous out/ folder is unchanged and no temporary files are left.\n');
-      return caught === 'SIGTERM' ? 143 : 130;
+    if (interrupt.caught || isCancelled(error)) {
+      return stopped(interrupt.exitCode(), published === null ? null : shownPath(published));
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
+}
+
+/** A path as the seller would type it: relative to where they are, when it is below. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+}
+
+/** What is true after a stop depends on whether the new package was already in place. */
+function stopped(code: number, publishedAt: string | null): number {
+  process.stderr.write(
+    publishedAt === null
+      ? 'appeal: build stopped; nothing in the output folder was changed and no temporary files are left.\n'
+      : `appeal: stopped while checking the built email; ${publishedAt} holds the new package, not yet checked: run \`appeal check ${publishedAt}/appeal.eml\` before sending it.\n`,
+  );
+  return code;
 }
 
 /** The stylish formatter wants a whole report; the build only has messages at that point. */

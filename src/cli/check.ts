@@ -1,10 +1,15 @@
-import { AppealError } from '../appeal/errors.js';
+import { access, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { AppealError } from '../common/errors.js';
+import { isCancelled } from '../common/cancel.js';
 import { validateAsinOption, type ProgressStage } from '../check/collect.js';
 import { formatJson } from '../check/format-json.js';
 import { formatStylish } from '../check/format-stylish.js';
 import { runChecks } from '../check/run.js';
 import type { CheckOptions } from './main.js';
 import { colors, type Globals } from './output.js';
+import { listenForInterrupt } from './signals.js';
 
 const STAGE_LABEL: Record<ProgressStage, string> = {
   probe: 'Reading files',
@@ -16,6 +21,23 @@ const STAGE_LABEL: Record<ProgressStage, string> = {
  * --strict), 2 bad usage or unreadable input (thrown as AppealError, printed by main()).
  * With --format json, stdout carries the JSON and nothing else.
  */
+async function checkSheetPath(sheet: string): Promise<void> {
+  const folder = dirname(resolve(sheet));
+  const info = await stat(folder).catch(() => null);
+  if (!info?.isDirectory()) {
+    throw new AppealError(`--sheet ${sheet}: the folder ${dirname(sheet)} does not exist.`, {
+      hint: 'Create the folder first, or write the sheet into an existing one, e.g. --sheet sheet.png.',
+    });
+  }
+  try {
+    await access(folder, constants.W_OK);
+  } catch {
+    throw new AppealError(`--sheet ${sheet}: the folder ${dirname(sheet)} cannot be written to.`, {
+      hint: 'Write the sheet into a folder of yours, e.g. --sheet sheet.png.',
+    });
+  }
+}
+
 export async function runCheck(path: string, options: CheckOptions, globals: Globals): Promise<number> {
   // Fail on a mistyped ASIN before minutes of probing and OCR.
   const asins = options.asins === undefined ? undefined : validateAsinOption(options.asins);
@@ -26,18 +48,34 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
     progressShown = false;
   };
 
-  const report = await runChecks(path, {
-    businessName: options.businessName,
-    asins,
-    ocr: options.ocr,
-    keepExtracted: Boolean(options.sheet),
-    onProgress: showProgress
-      ? (stage, done, total) => {
-          process.stderr.write(`\r\x1b[2K${STAGE_LABEL[stage]} ${done}/${total}`);
-          progressShown = true;
-        }
-      : undefined,
-  });
+  // An unwritable --sheet is the seller's to fix: say so now, not after minutes of reading photos.
+  if (options.sheet) await checkSheetPath(options.sheet);
+  const interrupt = listenForInterrupt();
+  let report;
+  try {
+    report = await runChecks(path, {
+      signal: interrupt.signal,
+      businessName: options.businessName,
+      asins,
+      ocr: options.ocr,
+      keepExtracted: Boolean(options.sheet),
+      onProgress: showProgress
+        ? (stage, done, total) => {
+            process.stderr.write(`\r\x1b[2K${STAGE_LABEL[stage]} ${done}/${total}`);
+            progressShown = true;
+          }
+        : undefined,
+    });
+  } catch (error) {
+    clearProgress();
+    if (interrupt.caught || isCancelled(error)) {
+      process.stderr.write('appeal: check stopped; nothing was changed.\n');
+      return interrupt.exitCode();
+    }
+    throw error;
+  } finally {
+    interrupt.dispose();
+  }
   clearProgress();
 
   try {

@@ -1,5 +1,6 @@
 import ffmpeg from 'fluent-ffmpeg';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { Cancelled } from '../common/cancel.js';
 import { findTool } from './binaries.js';
 
 /**
@@ -62,17 +63,6 @@ export interface RunFfmpegOptions {
   killGraceMs?: number;
 }
 
-/** Thrown when an encode is cancelled through its AbortSignal. */
-export class AbortError extends Error {
-  override readonly name = 'AbortError';
-  constructor(message = 'The encode was cancelled.', options?: { cause?: unknown }) {
-    super(message, options);
-  }
-}
-
-export function isAbortError(error: unknown): error is Error {
-  return error instanceof Error && error.name === 'AbortError';
-}
 
 /** ffmpeg failed on its own (bad input, unsupported stream); `tail` is the end of its stderr. */
 export class FfmpegError extends Error {
@@ -128,7 +118,7 @@ function parseOutTime(block: Record<string, string>): number {
  */
 export function runFfmpeg(input: string, target: string, options: RunFfmpegOptions): Promise<void> {
   const { signal } = options;
-  if (signal?.aborted) return Promise.reject(new AbortError(undefined, { cause: signal.reason }));
+  if (signal?.aborted) return Promise.reject(new Cancelled(undefined, { cause: signal.reason }));
   const cmd = command(input);
   cmd.inputOptions('-nostdin', ...(options.inputOptions ?? []));
   // Spread arguments: fluent-ffmpeg splits array items that contain one space ("-a b").
@@ -152,7 +142,7 @@ export function runFfmpeg(input: string, target: string, options: RunFfmpegOptio
     const finish = (error: Error | null) => {
       signal?.removeEventListener('abort', onAbort);
       if (killTimer) clearTimeout(killTimer);
-      if (aborted) reject(new AbortError(undefined, { cause: signal?.reason }));
+      if (aborted) reject(new Cancelled(undefined, { cause: signal?.reason }));
       else if (error) reject(error);
       else resolve();
     };

@@ -2,7 +2,8 @@ import { open, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { sniff } from './sniff.js';
 
 /**
  * iPhone photos (HEIC = HEVC stills in a HEIF box). sharp's prebuilt libvips
@@ -18,24 +19,14 @@ export interface DecodedHeic {
   channels: 4;
 }
 
-const HEVC_BRANDS = new Set(['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs']);
-const GENERIC_BRANDS = new Set(['mif1', 'msf1']);
-const AV1_BRANDS = new Set(['avif', 'avis']);
-
 /**
- * True when the first bytes are an ISO-BMFF `ftyp` box naming an HEVC image brand.
- * AVIF (AV1 in the same container) is excluded: sharp decodes it natively.
+ * True when the first bytes are an ISO-BMFF `ftyp` box naming an HEVC image brand, or the
+ * generic HEIF one. AVIF (AV1 in the same container) is excluded: sharp decodes it natively.
+ * The brand table is the sniffer's: one place decides what a file is.
  */
-export function looksLikeHeic(head: Uint8Array): boolean {
-  if (head.length < 16) return false;
-  const text = (from: number) => String.fromCharCode(...head.subarray(from, from + 4));
-  if (text(4) !== 'ftyp') return false;
-  const boxSize = Math.min(((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0, head.length);
-  const brands = [text(8)];
-  for (let at = 16; at + 4 <= boxSize; at += 4) brands.push(text(at));
-  if (brands.some((b) => HEVC_BRANDS.has(b))) return true;
-  if (brands.some((b) => AV1_BRANDS.has(b))) return false;
-  return GENERIC_BRANDS.has(brands[0]!);
+export function looksLikeHeic(head: Buffer): boolean {
+  const { format } = sniff(head);
+  return format === 'heic' || format === 'heif';
 }
 
 /** Reads the first bytes of a file (enough for the ftyp box). */

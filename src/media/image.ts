@@ -1,8 +1,8 @@
 import { basename, extname } from 'node:path';
 import sharp from 'sharp';
-import { AppealError } from '../appeal/errors.js';
-import { writeFileAtomic } from '../appeal/store.js';
-import { decodeHeic, looksLikeHeic, readHead } from './heic.js';
+import { AppealError } from '../common/errors.js';
+import { writeFileAtomic } from '../common/files.js';
+import { openImage } from './open-image.js';
 
 /**
  * Photo recompression for the package: EXIF orientation applied, every bit of
@@ -13,8 +13,6 @@ import { decodeHeic, looksLikeHeic, readHead } from './heic.js';
  * quality probe is then only a JPEG encode of that buffer.
  */
 
-/** Phones top out at 200 MP; anything larger is a decompression bomb, not a photo. */
-export const MAX_INPUT_PIXELS = 220_000_000;
 export const DEFAULT_MAX_EDGE = 2560;
 /** Used when there is no byte target: visually lossless for photos of a workbench. */
 export const DEFAULT_QUALITY = 88;
@@ -107,57 +105,23 @@ const unreadable = (shownAs: string, cause: unknown) =>
   });
 
 /**
- * Decodes, orients, converts to sRGB and caps the long edge once.
- * HEIC goes through the wasm decoder (libheif applies the container's rotation itself).
+ * Decodes, orients, converts to sRGB and caps the long edge once (see open-image.ts for
+ * HEIC, the orientation and the pixel limit).
  */
 export async function preparePhoto(input: string, options: PrepareOptions = {}): Promise<PreparedPhoto> {
   const maxEdge = options.maxEdge ?? DEFAULT_MAX_EDGE;
   const shownAs = options.shownAs ?? basename(input);
-  const head = await readHead(input).catch((cause: unknown) => {
-    throw new AppealError('could not be opened.', { file: shownAs, hint: 'Check that the file exists and is readable.', cause });
-  });
-
-  let meta: sharp.Metadata | null = null;
-  try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
-  } catch (cause) {
-    if (!looksLikeHeic(head)) throw unreadable(shownAs, cause);
-  }
-  const pixelCount = (meta?.width ?? 0) * (meta?.height ?? 0);
-  if (pixelCount > MAX_INPUT_PIXELS) {
-    throw new AppealError(`is too large (${Math.round(pixelCount / 1e6)} megapixels; the limit is ${MAX_INPUT_PIXELS / 1e6}).`, {
-      file: shownAs,
-      hint: 'Use the photo as the camera saved it, not an enlarged or stitched copy.',
-    });
-  }
-  const isHeic = looksLikeHeic(head) || (meta?.format === 'heif' && meta.compression === 'hevc');
-  const orientation = meta?.orientation ?? 1;
+  const opened = await openImage(input, { shownAs });
   const facts: SourceFacts = {
     input,
     shownAs,
-    sourceFormat: isHeic ? 'heic' : (meta?.format ?? 'unknown'),
-    hadGps: meta?.exif ? exifHasGps(meta.exif) : false,
-    // libheif applies the HEIC's own rotation (irot/imir) while decoding; for other
-    // formats sharp's rotate() applies the EXIF orientation below.
-    orientationApplied: orientation > 1 && orientation <= 8,
+    sourceFormat: opened.header.format,
+    hadGps: opened.header.hasGps,
+    orientationApplied: opened.turned,
   };
-
-  let pipeline: sharp.Sharp;
-  if (isHeic) {
-    const decoded = await decodeHeic(input, shownAs);
-    pipeline = sharp(decoded.data, {
-      raw: { width: decoded.width, height: decoded.height, channels: decoded.channels },
-      limitInputPixels: MAX_INPUT_PIXELS,
-    });
-    if (decoded.width * decoded.height > MAX_INPUT_PIXELS) throw unreadable(shownAs, new Error('too many pixels'));
-  } else {
-    // GIF/WebP/TIFF: the first frame/page only (sharp's default).
-    pipeline = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
-  }
-
   let pixels: Pixels;
   try {
-    const { data, info } = await pipeline
+    const { data, info } = await opened.image
       .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
@@ -382,28 +346,4 @@ function dropAlpha(pixels: Pixels): Pixels {
     for (let c = 0; c < channels - 1; c++) out[o++] = data[i + c]!;
   }
   return { data: out, width, height, channels: (channels - 1) as 1 | 3 };
-}
-
-/**
- * True when the EXIF block (as sharp returns it: "Exif\0\0" + TIFF) has a GPS IFD
- * pointer (tag 0x8825) in IFD0. Malformed EXIF counts as no GPS.
- */
-export function exifHasGps(exif: Buffer): boolean {
-  let tiff = exif;
-  if (tiff.subarray(0, 6).toString('latin1') === 'Exif\0\0') tiff = tiff.subarray(6);
-  if (tiff.length < 8) return false;
-  const order = tiff.subarray(0, 2).toString('latin1');
-  if (order !== 'II' && order !== 'MM') return false;
-  const little = order === 'II';
-  const u16 = (at: number) => (little ? tiff.readUInt16LE(at) : tiff.readUInt16BE(at));
-  const u32 = (at: number) => (little ? tiff.readUInt32LE(at) : tiff.readUInt32BE(at));
-  const ifd0 = u32(4);
-  if (ifd0 + 2 > tiff.length) return false;
-  const entries = u16(ifd0);
-  for (let i = 0; i < entries; i++) {
-    const at = ifd0 + 2 + i * 12;
-    if (at + 12 > tiff.length) return false;
-    if (u16(at) === 0x8825) return true;
-  }
-  return false;
 }

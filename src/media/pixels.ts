@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import type { PixelStats } from './types.js';
+import { openImage } from './open-image.js';
 
 /**
  * Cheap statistics of what a photo looks like, computed on a small greyscale copy (JPEG
@@ -13,7 +14,6 @@ const STATS_EDGE = 512;
  * 1024) lets libjpeg decode a 4000 px phone photo at 1/4 scale instead of 1/2. */
 const COLLAGE_EDGE = 1000;
 /** Same limit as the probe: never decode a pixel bomb. */
-const MAX_PIXELS = 100_000_000;
 
 interface Grey {
   data: Uint8Array;
@@ -21,8 +21,8 @@ interface Grey {
   height: number;
 }
 
-export async function pixelStats(absPath: string, options: { format?: string } = {}): Promise<PixelStats> {
-  const big = await loadGrey(absPath, options.format);
+export async function pixelStats(absPath: string): Promise<PixelStats> {
+  const big = await loadGrey(absPath);
   const small = downscale(big, STATS_EDGE);
   return {
     brightness: round2(mean(small.data)),
@@ -32,16 +32,8 @@ export async function pixelStats(absPath: string, options: { format?: string } =
   };
 }
 
-async function loadGrey(absPath: string, format?: string): Promise<Grey> {
-  let img: sharp.Sharp;
-  if (format === 'heic' || format === 'heif') {
-    // sharp's prebuilt libvips has no HEVC decoder: decode with the wasm decoder.
-    const { decodeHeic } = await import('./heic.js');
-    const decoded = await decodeHeic(absPath);
-    img = sharp(decoded.data, { raw: { width: decoded.width, height: decoded.height, channels: decoded.channels } });
-  } else {
-    img = sharp(absPath, { failOn: 'none', limitInputPixels: MAX_PIXELS, pages: 1 }).rotate();
-  }
+async function loadGrey(absPath: string): Promise<Grey> {
+  const { image: img } = await openImage(absPath);
   const { data, info } = await img
     .resize(COLLAGE_EDGE, COLLAGE_EDGE, { fit: 'inside', withoutEnlargement: true })
     .greyscale()

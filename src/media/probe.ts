@@ -1,6 +1,8 @@
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
+import { throwIfCancelled } from '../common/cancel.js';
 import { ffprobe, type FfprobeData } from './ffmpeg.js';
+import { displayedSize, MAX_PIXELS, readImageHeader, tooManyPixels, type ImageHeader } from './open-image.js';
 import { pixelStats } from './pixels.js';
 import { sniffFile, type Sniffed } from './sniff.js';
 import type { ProbedFile, VideoInfo } from './types.js';
@@ -10,9 +12,6 @@ import type { ProbedFile, VideoInfo } from './types.js';
  * ffprobe for videos. Read-only, and it never throws for a bad file: problems become
  * `error`, in words a seller understands, so `check` can list every file's problem at once.
  */
-
-/** Photos claiming more pixels than this are refused before any decoding (pixel bombs). */
-export const MAX_PIXELS = 100_000_000;
 
 export interface ProbeOptions {
   /** Also compute brightness/sharpness/phash/collage (images only; decodes a downscaled copy). */
@@ -77,7 +76,11 @@ export async function probeFile(absPath: string, shownAs: string, options: Probe
  */
 export async function probeFiles(
   items: readonly { absPath: string; shownAs: string }[],
-  options: ProbeOptions & { concurrency?: number; onDone?: (done: number, total: number, file: ProbedFile) => void } = {},
+  options: ProbeOptions & {
+    concurrency?: number;
+    onDone?: (done: number, total: number, file: ProbedFile) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ProbedFile[]> {
   const results: ProbedFile[] = new Array<ProbedFile>(items.length);
   const workers = Math.max(1, Math.min(options.concurrency ?? 3, 4, items.length));
@@ -86,6 +89,7 @@ export async function probeFiles(
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (next < items.length) {
+        throwIfCancelled(options.signal);
         const index = next++;
         const item = items[index]!;
         const probed = await probeFile(item.absPath, item.shownAs, { pixels: options.pixels });
@@ -102,10 +106,10 @@ export async function probeFiles(
 
 async function probeImage(probed: ProbedFile, head: Buffer, options: ProbeOptions): Promise<void> {
   const { absPath, format } = probed;
-  let meta: sharp.Metadata | null = null;
+  let header: ImageHeader;
   try {
     // Header only (no decoding), so a pixel bomb's claim can be read and refused safely.
-    meta = await sharp(absPath, { limitInputPixels: false, failOn: 'none' }).metadata();
+    header = await readImageHeader(absPath, head);
   } catch (error) {
     // BMP: a real format sharp's prebuilt libvips does not read; its header gives the size and
     // the format rule speaks for the rest.
@@ -116,30 +120,19 @@ async function probeImage(probed: ProbedFile, head: Buffer, options: ProbeOption
       }
       return;
     }
-    if (format !== 'heic' && format !== 'heif' && format !== 'avif') {
-      probed.error = `the ${formatName(format)} photo is damaged and cannot be opened (${shortReason(error, absPath)})`;
-      return;
-    }
+    probed.error = `the ${formatName(format)} photo is damaged and cannot be opened (${shortReason(error, absPath)})`;
+    return;
   }
-  let width = meta?.width ?? null;
-  let height = meta?.height ?? null;
-  if ((width === null || height === null) && (format === 'heic' || format === 'heif' || format === 'avif')) {
-    const size = await heifImageSize(absPath, probed.bytes);
-    if (size) [width, height] = size;
-  }
-  const orientation = meta?.orientation;
-  if (orientation !== undefined && orientation >= 1 && orientation <= 8) probed.orientation = orientation;
-  const swap = orientation !== undefined && orientation >= 5 && orientation <= 8;
-  probed.width = swap ? height : width;
-  probed.height = swap ? width : height;
-  probed.hasGps = meta?.exif ? exifHasGps(meta.exif) : false;
-  probed.animated = (format === 'gif' || format === 'webp') && (meta?.pages ?? 1) > 1;
+  if (header.orientation > 1) probed.orientation = header.orientation;
+  const shown = displayedSize(header);
+  probed.width = shown.width;
+  probed.height = shown.height;
+  probed.hasGps = header.hasGps;
+  probed.animated = (format === 'gif' || format === 'webp') && header.pages > 1;
 
-  if (width !== null && height !== null && width * height > MAX_PIXELS) {
-    const mp = Math.round((width * height) / 1e6);
-    probed.error =
-      `the photo claims ${width} x ${height} pixels (${mp} megapixels), more than the ${MAX_PIXELS / 1e6} megapixels ` +
-      'a phone photo has; export a normal-size copy';
+  const problem = tooManyPixels(header);
+  if (problem) {
+    probed.error = `${problem}; export a normal-size copy`;
     return;
   }
   const truncated = await imageLooksCutOff(absPath, format, head, probed.bytes);
@@ -149,7 +142,7 @@ async function probeImage(probed: ProbedFile, head: Buffer, options: ProbeOption
   }
   if (options.pixels) {
     try {
-      probed.pixels = await pixelStats(absPath, { format });
+      probed.pixels = await pixelStats(absPath);
     } catch (error) {
       // HEIC without a decoder is the encoder's problem to report, not a damaged file.
       if (format !== 'heic' && format !== 'heif') {
@@ -203,48 +196,7 @@ async function imageLooksCutOff(absPath: string, format: string, head: Buffer, b
   }
 }
 
-/** Size of the primary image of a HEIF file from its first `ispe` box (when sharp cannot tell). */
-async function heifImageSize(absPath: string, bytes: number): Promise<[number, number] | null> {
-  const buf = await readAt(absPath, 0, Math.min(bytes, 256 * 1024));
-  const at = buf.indexOf(Buffer.from('ispe', 'latin1'));
-  if (at < 4 || at + 16 > buf.length) return null;
-  const width = buf.readUInt32BE(at + 8);
-  const height = buf.readUInt32BE(at + 12);
-  return width > 0 && height > 0 ? [width, height] : null;
-}
 
-// ---------------------------------------------------------------- EXIF
-
-/** True when the EXIF block has a GPS IFD (tag 0x8825) holding a latitude or longitude. */
-export function exifHasGps(exif: Buffer): boolean {
-  let tiff = 0;
-  if (exif.toString('latin1', 0, 4) === 'Exif') tiff = 6;
-  if (exif.length < tiff + 8) return false;
-  const order = exif.toString('latin1', tiff, tiff + 2);
-  if (order !== 'II' && order !== 'MM') return false;
-  const le = order === 'II';
-  const u16 = (at: number) => (le ? exif.readUInt16LE(at) : exif.readUInt16BE(at));
-  const u32 = (at: number) => (le ? exif.readUInt32LE(at) : exif.readUInt32BE(at));
-  try {
-    const ifd0 = tiff + u32(tiff + 4);
-    const count = u16(ifd0);
-    for (let i = 0; i < count; i++) {
-      const entry = ifd0 + 2 + i * 12;
-      if (u16(entry) !== 0x8825) continue;
-      const gps = tiff + u32(entry + 8);
-      const gpsCount = u16(gps);
-      for (let k = 0; k < gpsCount; k++) {
-        const tag = u16(gps + 2 + k * 12);
-        // 2 = GPSLatitude, 4 = GPSLongitude
-        if (tag === 2 || tag === 4) return true;
-      }
-      return false;
-    }
-  } catch {
-    // A damaged EXIF block says nothing about location.
-  }
-  return false;
-}
 
 // ---------------------------------------------------------------- videos
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
-import { AbortError, FfmpegError, ffprobe, hasFilter, isAbortError, runFfmpeg, type FfmpegProgress, type FfprobeData } from './ffmpeg.js';
+import { AppealError } from '../common/errors.js';
+import { Cancelled, isCancelled } from '../common/cancel.js';
+import { FfmpegError, ffprobe, hasFilter, runFfmpeg, type FfmpegProgress, type FfprobeData } from './ffmpeg.js';
 
 /**
  * The one video of the appeal: H.264 (high, yuv420p) + AAC in MP4 with
@@ -93,12 +94,19 @@ export const RATE_MARGIN = 0.02;
 /**
  * Video bitrate (kbit/s, 1000 bit) that makes a clip of `durationSec` with
  * `audioKbps` sound (0 = none) land at or just under `targetBytes`, container
- * included. Never negative; the planner decides whether the result is watchable.
+ * included. Never negative; the planner decides whether the result is watchable. `margin`
+ * (default RATE_MARGIN) is how far under the target to aim; a caller that can absorb a
+ * small overshoot elsewhere (the build: the photos fit what the video leaves) passes 0.
  */
-export function videoBitrateFor(targetBytes: number, durationSec: number, audioKbps: number, options: { fps?: number } = {}): number {
+export function videoBitrateFor(
+  targetBytes: number,
+  durationSec: number,
+  audioKbps: number,
+  options: { fps?: number; margin?: number } = {},
+): number {
   if (!(durationSec > 0)) throw new RangeError('durationSec must be positive');
   const streamBytes = targetBytes - containerOverheadBytes(durationSec, { fps: options.fps, hasAudio: audioKbps > 0 });
-  const totalKbps = (streamBytes * 8) / 1000 / durationSec / (1 + RATE_MARGIN);
+  const totalKbps = (streamBytes * 8) / 1000 / durationSec / (1 + (options.margin ?? RATE_MARGIN));
   return Math.max(0, Math.floor(totalKbps - audioKbps));
 }
 
@@ -194,7 +202,7 @@ export async function encodeVideo(input: string, output: string, options: Encode
   const videoKbps = Math.round(options.videoKbps);
   if (!(videoKbps > 0)) throw new RangeError(`videoKbps must be positive, got ${options.videoKbps}`);
   const { signal } = options;
-  if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
+  if (signal?.aborted) throw new Cancelled(undefined, { cause: signal.reason });
 
   const source = await inspectVideo(input, shownAs);
   const size = fitInside(source.width, source.height, maxLong, maxShort);
@@ -282,7 +290,7 @@ export async function encodeVideo(input: string, output: string, options: Encode
     await rename(partial, output);
   } catch (error) {
     await rm(partial, { force: true });
-    if (isAbortError(error)) throw error;
+    if (isCancelled(error)) throw error;
     if (error instanceof FfmpegError) {
       throw new AppealError(`could not be converted to MP4: ${lastLine(error.tail) || error.message}`, {
         file: shownAs,

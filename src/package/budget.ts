@@ -25,8 +25,11 @@ export const MIN_VIDEO_KBPS = 250;
 export const MIN_AUDIO_KBPS = 48;
 /** MP4 container bytes (index, headers) on top of the streams, as a share. */
 export const MP4_OVERHEAD = 0.02;
-/** Two-pass x264 lands within a few percent of its target; aim this far below the share. */
-export const VIDEO_AIM = 0.97;
+
+/** Photo qualities (mozjpeg): copy level (no visible loss), good, and the lowest accepted. */
+export const COPY_QUALITY = 92;
+export const GOOD_QUALITY = 82;
+export const MIN_QUALITY = 55;
 
 /** Exact size of the email: headers, text, part headers and boundaries, plus each attachment's base64 body. */
 export function encodedEmailBytes(overheadBytes: number, rawAttachmentBytes: readonly number[]): number {
@@ -208,29 +211,72 @@ export function planBudget(input: PlanInput): BudgetPlan {
   return { ...base, mode: 'fit', photoBytes, photoLevel, video: { mode: 'encode', maxBytes: videoBytes } };
 }
 
+/** How fast a JPEG grows with its quality: about 5% a step around q80 (ln size per step), for a first guess. */
+const LOG_GROWTH_PER_STEP = 0.05;
+
 /**
- * Highest quality in [low, high] whose total size is at most `limit`, by bisection over
- * integer qualities (size grows with quality). Returns low when even low is over: the
- * caller re-checks the total and re-plans.
+ * Highest integer quality in [low, high] whose size is at most `limit` (size grows with
+ * quality). Every size is an encode, so it guesses rather than bisects: from the sizes it
+ * already knows (`known`, quality → size, e.g. measured while planning) it interpolates on
+ * log(size), or extrapolates at a typical JPEG growth rate, and only bisects when a guess
+ * fails to narrow the bracket. With a known size near the answer that is two encodes.
+ * Returns low (with its size) when even low is over: the caller re-checks.
  */
 export async function searchQuality(
   sizeAt: (quality: number) => Promise<number>,
   limit: number,
   low: number,
   high: number,
+  known: ReadonlyMap<number, number> = new Map(),
 ): Promise<{ quality: number; bytes: number }> {
-  const atHigh = await sizeAt(high);
-  if (atHigh <= limit) return { quality: high, bytes: atHigh };
-  let lo = low;
-  let hi = high - 1;
-  let best: { quality: number; bytes: number } | null = null;
-  while (lo <= hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    const bytes = await sizeAt(mid);
-    if (bytes <= limit) {
-      best = { quality: mid, bytes };
-      lo = mid + 1;
-    } else hi = mid - 1;
+  const sizes = new Map([...known].filter(([q]) => q >= low && q <= high));
+  const measure = async (q: number) => {
+    const bytes = sizes.get(q) ?? (await sizeAt(q));
+    sizes.set(q, bytes);
+    return bytes;
+  };
+  const estimate = (from: [number, number], to: [number, number] | null): number => {
+    const slope = to ? Math.log(to[1] / from[1]) / (to[0] - from[0]) : LOG_GROWTH_PER_STEP;
+    return from[0] + Math.log(limit / from[1]) / (slope > 0 ? slope : LOG_GROWTH_PER_STEP);
+  };
+  let lastWidth = Infinity;
+  for (;;) {
+    const points = [...sizes].sort((a, b) => a[0] - b[0]);
+    const fits = points.filter(([, b]) => b <= limit).at(-1) ?? null;
+    const over = points.find(([, b]) => b > limit) ?? null;
+    if (fits && (fits[0] === high || (over && over[0] === fits[0] + 1))) return { quality: fits[0], bytes: fits[1] };
+    if (over && over[0] === low) return { quality: low, bytes: over[1] };
+    const lo = fits ? fits[0] : low - 1;
+    const hi = over ? over[0] : high + 1;
+    let guess: number;
+    if (points.length === 0) guess = high;
+    else if (hi - lo >= lastWidth / 2 && fits && over) guess = Math.floor((lo + hi) / 2);
+    else if (fits && over) guess = Math.round(estimate(fits, over));
+    else if (fits) guess = Math.round(estimate(fits, points.length > 1 ? points.at(-2)! : null));
+    else guess = Math.round(estimate(over!, points.length > 1 ? points[1]! : null));
+    lastWidth = hi - lo;
+    guess = Math.min(hi - 1, Math.max(lo + 1, guess));
+    await measure(guess);
   }
-  return best ?? { quality: low, bytes: await sizeAt(low) };
+}
+
+/**
+ * Most the zip of the Word file can add to its photos beyond their own bytes: deflate never
+ * grows data by more than 5 bytes per 16 KB block, and the drawing XML of each photo changes by
+ * a few digits when its pixel size does (the base size was measured with placeholders).
+ */
+export function docxPhotoSlack(photoRoomBytes: number, photoCount: number): number {
+  return Math.ceil(photoRoomBytes / 16_384) * 5 + 128 * photoCount;
+}
+
+/** Raw bytes the photos may take together beside a video of `videoBytes` (0 = none), exactly. */
+export function photoRoomBeside(
+  limitBytes: number,
+  overheadBytes: number,
+  docxBaseBytes: number,
+  videoBytes: number,
+  photoCount: number,
+): number {
+  const room = docxRoomBeside(limitBytes, overheadBytes, videoBytes) - docxBaseBytes;
+  return room - docxPhotoSlack(room, photoCount);
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import Tesseract from 'tesseract.js';
-import { AppealError } from '../../appeal/errors.js';
+import { AppealError } from '../../common/errors.js';
 
 /**
  * A small pool of tesseract.js workers (each a worker thread running the wasm engine).

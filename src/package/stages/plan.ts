@@ -1,0 +1,155 @@
+import { join } from 'node:path';
+import { AppealError } from '../../common/errors.js';
+import { throwIfCancelled } from '../../common/cancel.js';
+import type { Question } from '../../appeal/schema.js';
+import { base64BodyBytes } from '../../appeal/size.js';
+import { preparePhoto, type PreparedPhoto } from '../../media/image.js';
+import {
+  COPY_QUALITY,
+  GOOD_QUALITY,
+  MIN_QUALITY,
+  PHOTO_CAP_SHARE,
+  minVideoBytes,
+  planBudget,
+  type BudgetPlan,
+  type PhotoSizes,
+  type VideoFacts,
+} from '../budget.js';
+import { DEFAULT_REPLY_TO, DOCX_NAME, contentOf, emailText, loadQuestionsOf, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
+import { docxBaseBytes } from '../docx.js';
+import { DOCX_TYPE, measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
+import { PHOTO_CONCURRENCY, totalAt } from '../photo-sizes.js';
+import { copyableVideo, copyLevelBytes } from '../video-choice.js';
+import type { Gate } from './gate.js';
+import { mapLimit, since, uniqueStems, type BuildSettings } from './settings.js';
+
+/**
+ * Stage 2, the plan: decode each photo once, measure everything around the attachments
+ * exactly (the email's headers and text, the Word file without its photos), weigh the
+ * photos at the levels the planner compares, and split the budget. The video's share is
+ * what the next stage aims at; the photos then fit whatever the video really left.
+ */
+
+export interface Plan {
+  questions: Question[];
+  sources: PreparedPhoto[];
+  photoItems: PhotoItem[];
+  videoItem: VideoItem | null;
+  draft: EmailDraft;
+  overheadBytes: number;
+  docxBaseBytes: number;
+  photoSizes: PhotoSizes;
+  video: VideoFacts | null;
+  budget: BudgetPlan;
+  ms: number;
+}
+
+/**
+ * The photo sizes the planner weighs, encoding only what the decision needs: the good
+ * level always; copy level only when it could fit; the minimum only when good does not.
+ */
+async function weighPhotos(
+  sources: readonly PreparedPhoto[],
+  at: { limitBytes: number; overheadBytes: number; docxBaseBytes: number; video: VideoFacts | null },
+): Promise<PhotoSizes> {
+  const room = at.limitBytes - at.overheadBytes;
+  const docx = (photoBytes: number) => base64BodyBytes(at.docxBaseBytes + photoBytes);
+  const goodBytes = await totalAt(sources, GOOD_QUALITY);
+  const videoCopy = at.video ? base64BodyBytes(at.video.copyBytes) : 0;
+  const copyBytes = docx(goodBytes) + videoCopy <= room ? await totalAt(sources, COPY_QUALITY) : Number.MAX_SAFE_INTEGER;
+  const videoMin = at.video ? base64BodyBytes(minVideoBytes(at.video.durationSec, at.video.hasAudio)) : 0;
+  const cap = at.video ? room * PHOTO_CAP_SHARE : room;
+  const goodIsEnough = docx(goodBytes) + videoMin <= room && docx(goodBytes) <= cap;
+  const minBytes = goodIsEnough ? goodBytes : await totalAt(sources, MIN_QUALITY);
+  return { copyBytes, goodBytes, minBytes };
+}
+
+export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: string; mediaDir: string }): Promise<Plan> {
+  const { emit, signal, limitBytes } = settings;
+  const { appeal } = gate;
+  await settings.enter('plan');
+  const start = performance.now();
+
+  const sources = await mapLimit(gate.photos, PHOTO_CONCURRENCY, async (e) => {
+    throwIfCancelled(signal);
+    return preparePhoto(e.file.absPath, { shownAs: e.media.file });
+  });
+  throwIfCancelled(signal);
+
+  const questions = (await loadQuestionsOf())(appeal);
+  const video = gate.video;
+  const names = uniqueStems([...gate.photos.map((e) => e.media.file), ...(video ? [video.media.file] : [])]);
+  const photoItems: PhotoItem[] = sources.map((photo, i) => ({
+    source: gate.photos[i]!.media.file,
+    path: join(paths.mediaDir, `${names[i]!}.jpg`),
+    format: 'jpg',
+    width: photo.width,
+    height: photo.height,
+    asins: gate.photos[i]!.media.asins,
+    caption: gate.photos[i]!.media.caption ?? null,
+  }));
+  const videoName = video ? `${names[gate.photos.length]!}.mp4` : null;
+  const videoItem: VideoItem | null =
+    video && videoName
+      ? {
+          source: video.media.file,
+          path: join(paths.mediaDir, videoName),
+          fileName: videoName,
+          asins: video.media.asins,
+          caption: video.media.caption ?? null,
+        }
+      : null;
+
+  // The email around the attachments does not depend on their sizes: measure it now, exactly.
+  const content = contentOf(appeal, questions, photoItems, videoItem);
+  const draft: EmailDraft = {
+    from: appeal.business.email
+      ? { name: oneLine(appeal.business.name ?? appeal.business.person ?? ''), address: appeal.business.email }
+      : null,
+    to: appeal.notice?.replyTo ?? DEFAULT_REPLY_TO,
+    subject: subjectOf(content),
+    text: await emailText(content, appeal),
+    date: new Date(),
+    messageId: newMessageId(appeal.business.email),
+    attachments: [
+      { filename: DOCX_NAME, path: join(paths.temp, DOCX_NAME), contentType: DOCX_TYPE },
+      ...(videoItem ? [{ filename: videoItem.fileName, path: videoItem.path, contentType: 'video/mp4' }] : []),
+    ],
+  };
+  const overheadBytes = await measureEmailOverhead(draft);
+  const baseBytes = await docxBaseBytes(content);
+
+  let videoFacts: VideoFacts | null = null;
+  if (video) {
+    const duration = video.file.durationSec;
+    if (duration === null || !(duration > 0)) {
+      throw new AppealError('has no readable length, so its share of the email cannot be planned.', {
+        exitCode: 1,
+        file: video.media.file,
+        hint: 'Export the clip again from the phone as MP4, or build with --no-video.',
+      });
+    }
+    videoFacts = {
+      file: video.media.file,
+      durationSec: duration,
+      hasAudio: Boolean(video.file.video?.audioCodec),
+      copyBytes: copyableVideo(video.file) ? video.file.bytes : copyLevelBytes(video.file, duration),
+    };
+  }
+  const photoSizes = await weighPhotos(sources, { limitBytes, overheadBytes, docxBaseBytes: baseBytes, video: videoFacts });
+  throwIfCancelled(signal);
+  const budget = planBudget({ limitBytes, overheadBytes, docxBaseBytes: baseBytes, photos: photoSizes, video: videoFacts });
+  return {
+    questions,
+    sources,
+    photoItems,
+    videoItem,
+    draft,
+    overheadBytes,
+    docxBaseBytes: baseBytes,
+    photoSizes,
+    video: videoFacts,
+    budget,
+    ms: since(start),
+  };
+}
