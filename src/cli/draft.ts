@@ -1,4 +1,5 @@
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { isCancelled } from '../common/cancel.js';
 import { formatSize } from '../appeal/size.js';
 import { formatStylish } from '../check/format-stylish.js';
 import { draftAppeal, type DraftRunEvent } from '../draft/run.js';
@@ -7,6 +8,7 @@ import { DraftCancelled, type CancelOutcome } from '../draft/upload.js';
 import { isPromptAbort } from '../interview/prompts.js';
 import type { DraftCliOptions } from './main.js';
 import { colors, progressBar, progressLine, say, type Globals } from './output.js';
+import { listenForInterrupt } from './signals.js';
 
 /**
  * `appeal draft [dir]`: puts out/appeal.eml into the seller's Drafts folder. Exit codes: 0 the
@@ -60,19 +62,13 @@ function passwordSource(globals: Globals) {
 export async function runDraft(dir: string, options: DraftCliOptions, globals: Globals): Promise<number> {
   const chalk = colors(globals);
   const timeoutSec = timeoutSeconds();
-  const controller = new AbortController();
-  let caught: NodeJS.Signals | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (caught) {
-      // A second Ctrl-C while the clean-up talks to the server: stop now, say what is unknown.
+  const interrupt = listenForInterrupt({
+    // A second Ctrl-C while the clean-up talks to the server: stop now, and say what is unknown.
+    onRepeat: (name) => {
       process.stderr.write(`\nappeal: stopped; ${CANCELLED.unknown}\n`);
-      process.exit(signal === 'SIGTERM' ? 143 : 130);
-    }
-    caught = signal;
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+      process.exit(name === 'SIGTERM' ? 143 : 130);
+    },
+  });
 
   const progress = progressLine(globals);
   const clearProgress = () => progress.clear();
@@ -100,7 +96,7 @@ export async function runDraft(dir: string, options: DraftCliOptions, globals: G
       ...(options.mailbox !== undefined ? { mailbox: options.mailbox } : {}),
       password: passwordSource(globals),
       timeoutSec,
-      signal: controller.signal,
+      signal: interrupt.signal,
       onEvent,
     });
     clearProgress();
@@ -132,15 +128,14 @@ export async function runDraft(dir: string, options: DraftCliOptions, globals: G
     clearProgress();
     if (error instanceof DraftCancelled) {
       process.stderr.write(`appeal: cancelled; ${CANCELLED[error.outcome]}\n`);
-      return caught === 'SIGTERM' ? 143 : 130;
+      return interrupt.exitCode();
     }
-    if ((caught && (error as Error)?.name === 'AbortError') || isPromptAbort(error)) {
+    if ((interrupt.caught && isCancelled(error)) || isPromptAbort(error)) {
       process.stderr.write(`appeal: cancelled; ${CANCELLED.untouched}\n`);
-      return caught === 'SIGTERM' ? 143 : 130;
+      return interrupt.exitCode();
     }
     throw error;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    interrupt.dispose();
   }
 }

@@ -17,12 +17,19 @@ export interface Interruption {
   dispose(): void;
 }
 
-export function listenForInterrupt(): Interruption {
+/**
+ * `onRepeat`: what a second signal does while the command cleans up. By default nothing (the
+ * clean-up is short and must finish); a command whose clean-up waits on a network may stop at
+ * once there, saying what is left unknown.
+ */
+export function listenForInterrupt(options: { onRepeat?: (name: NodeJS.Signals) => void } = {}): Interruption {
   const controller = new AbortController();
   let caught: NodeJS.Signals | null = null;
   const onSignal = (name: NodeJS.Signals) => {
-    // A second Ctrl-C while cleaning up changes nothing: the clean-up is short and must finish.
-    if (caught) return;
+    if (caught) {
+      options.onRepeat?.(name);
+      return;
+    }
     caught = name;
     controller.abort(new Cancelled(`Stopped by ${name}.`));
   };

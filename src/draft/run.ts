@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { throwIfCancelled } from '../common/cancel.js';
 import { appealPath, readAppeal } from '../appeal/store.js';
 import { runChecks, type CheckReport } from '../check/run.js';
 import { address } from './failure.js';
@@ -74,7 +75,6 @@ async function buildIsOlder(dir: string, emlFile: string): Promise<boolean> {
 
 export async function draftAppeal(options: DraftOptions): Promise<DraftOutcome> {
   const { dir, onEvent, signal } = options;
-  const cancelled = () => signal?.aborted === true;
   const { file, bytes } = await builtEmail(dir);
   const email = await readBuiltEmail(bytes);
   const appeal = await readAppeal(dir);
@@ -97,10 +97,10 @@ export async function draftAppeal(options: DraftOptions): Promise<DraftOutcome> 
   const businessName = appeal?.business.name?.trim() || undefined;
   const ocr = Boolean(businessName) && appeal?.rules?.['business-name-visible'] !== 'off';
   const limitBytes = await builtLimit(dir);
-  const report = await runChecks(file, { ocr, ...(limitBytes ? { limitBytes } : {}), ...(businessName ? { businessName } : {}) });
+  const report = await runChecks(file, { ocr, signal, ...(limitBytes ? { limitBytes } : {}), ...(businessName ? { businessName } : {}) });
   await report.dispose();
   if (report.errorCount > 0) return { kind: 'preflight-failed', report };
-  if (cancelled()) throw new AbortedBeforeUpload();
+  throwIfCancelled(signal);
 
   if (await buildIsOlder(dir, file)) {
     onEvent?.({ type: 'note', text: `appeal.json changed after ${file} was built; run \`appeal build\` again if you want the changes in the email.` });
@@ -111,7 +111,7 @@ export async function draftAppeal(options: DraftOptions): Promise<DraftOutcome> 
 
   const password = await options.password({ user, server });
   if (!password) throw new AppealError('the password is empty.', { hint: 'Type it again, or set APPEAL_IMAP_PASSWORD.' });
-  if (cancelled()) throw new AbortedBeforeUpload();
+  throwIfCancelled(signal);
 
   if (appeal && email.messageId) await rememberUploadStarted(dir, email.messageId);
   const previousIds = draftRecord(appeal).messageIds.filter((id) => id !== email.messageId);
@@ -129,12 +129,4 @@ export async function draftAppeal(options: DraftOptions): Promise<DraftOutcome> 
   });
   if (appeal) await rememberUploaded(dir, { server: address(server), mailbox: result.mailbox }, (options.now ?? (() => new Date()))());
   return { kind: 'uploaded', result, server: address(server), user, email };
-}
-
-/** Cancelled while still on this machine (preflight, password): the server was never contacted. */
-export class AbortedBeforeUpload extends Error {
-  override readonly name = 'AbortError';
-  constructor() {
-    super('cancelled before the upload started');
-  }
 }

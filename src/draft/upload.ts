@@ -1,3 +1,4 @@
+import { Cancelled } from '../common/cancel.js';
 import type { ImapFlow, MailboxObject } from 'imapflow';
 import { AppealError } from '../appeal/errors.js';
 import { explainFailure, tooLarge, type FailureContext } from './failure.js';
@@ -47,8 +48,7 @@ export interface DraftResult {
 /** What a cancelled run left on the server. */
 export type CancelOutcome = 'untouched' | 'removed' | 'unknown';
 
-export class DraftCancelled extends Error {
-  override readonly name = 'AbortError';
+export class DraftCancelled extends Cancelled {
   constructor(readonly outcome: CancelOutcome) {
     super('the upload was cancelled');
   }
