@@ -6,6 +6,7 @@ import { AppealError } from '../appeal/errors.js';
 import { base64BodyBytes } from '../appeal/size.js';
 import { loadAppeal } from '../appeal/store.js';
 import type { Appeal } from '../appeal/schema.js';
+import { formatTimecode, resolveTrim, type TrimWindow } from '../appeal/trim.js';
 import { runChecks, type CheckReport } from '../check/run.js';
 import { preparePhoto, EDGE_LADDER, type PreparedPhoto, type PhotoResult } from '../media/image.js';
 import { encodeVideo, fitInside, videoBitrateFor, type VideoProgress, type VideoResult } from '../media/video.js';
@@ -88,6 +89,8 @@ export interface FileReportEntry {
   audioKbps?: number;
   /** 'copy' = streams copied unchanged (metadata stripped); 'encode' = two-pass H.264/AAC. */
   method?: 'copy' | 'encode';
+  /** The part of the source that was kept (appeal.json media[].trim), seconds. */
+  trim?: TrimWindow;
   attempts?: number;
   gpsRemoved?: boolean;
 }
@@ -472,6 +475,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
   }
   const videoEntry = withVideo ? (videoEntries[0] ?? null) : null;
   const videoFile = videoEntry?.file ?? null;
+  const trim = videoEntry ? trimOf(videoEntry.media, videoEntry.file, emit) : null;
 
   await mkdir(dirname(out), { recursive: true });
   await removeStaleTemps(out);
@@ -543,15 +547,17 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
           hint: 'Export the clip again from the phone as MP4, or build with --no-video.',
         });
       }
-      const copyable = copyableVideo(videoFile);
+      // A trimmed clip is planned at the length it will have (shorter: more bits per second).
+      const keptSec = trim ? trim.endSec - trim.startSec : videoFile.durationSec;
+      const copyable = copyableVideo(videoFile) && !trim;
       const level = copyLevelKbps(videoFile);
       videoFacts = {
         file: videoEntry!.media.file,
-        durationSec: videoFile.durationSec,
+        durationSec: keptSec,
         hasAudio: Boolean(videoFile.video?.audioCodec),
         copyBytes: copyable
           ? videoFile.bytes
-          : Math.ceil((((level.videoKbps + level.audioKbps) * 1000) / 8) * videoFile.durationSec * 1.02),
+          : Math.ceil((((level.videoKbps + level.audioKbps) * 1000) / 8) * keptSec * 1.02),
       };
     }
     const photoSizes = await sizePhotos(sources, { limitBytes, overheadBytes, docxBaseBytes: baseBytes, video: videoFacts });
@@ -602,7 +608,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
       t = performance.now();
       const room = videoRoomAfterDocx(limitBytes, overheadBytes, docxBytes);
       if (room <= 0) throw new AppealError('the Word file leaves no room for the video.', { exitCode: 1, hint: 'Build with --no-video, or use fewer photos.' });
-      videoResult = await produceVideo(videoFile, videoItem, room, plan, temp, signal, emit);
+      videoResult = await produceVideo(videoFile, videoItem, room, plan, temp, signal, emit, trim);
       await rm(join(temp, '.work'), { recursive: true, force: true });
       timings.videoMs = ms(t);
     }
@@ -685,6 +691,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
         audioKbps: videoResult.audioKbps,
         method: videoResult.method,
         attempts: videoResult.attempts,
+        ...(trim ? { trim } : {}),
       });
     }
     const report: BuildReport = {
@@ -758,6 +765,23 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
   }
 }
 
+/**
+ * The part of the video to send (appeal.json media[].trim), or null for the whole clip. A trim
+ * that cannot be applied stops the build in check (video-trim); under --force the whole clip is
+ * sent, and the build says so.
+ */
+function trimOf(media: Appeal['media'][number], file: CheckedFile, emit: (event: BuildEvent) => void): TrimWindow | null {
+  if (!media.trim || file.durationSec === null) return null;
+  const resolved = resolveTrim(media.trim, file.durationSec);
+  if (resolved.ok) {
+    const { startSec, endSec } = resolved.window;
+    emit({ type: 'note', text: `${media.file}: sending ${formatTimecode(startSec)} to ${formatTimecode(endSec)} of the clip (its trim in appeal.json).` });
+    return resolved.window;
+  }
+  emit({ type: 'note', text: `${media.file}: ${resolved.problem}; the whole clip is sent.` });
+  return null;
+}
+
 async function produceVideo(
   file: CheckedFile,
   item: VideoItem,
@@ -766,12 +790,13 @@ async function produceVideo(
   temp: string,
   signal: AbortSignal | undefined,
   emit: (event: BuildEvent) => void,
+  trim: TrimWindow | null,
 ): Promise<VideoResult & { method: 'copy' | 'encode'; attempts: number }> {
-  const duration = file.durationSec!;
+  const duration = trim ? trim.endSec - trim.startSec : file.durationSec!;
   const hasAudio = Boolean(file.video?.audioCodec);
   const workDir = join(temp, '.work');
 
-  if (plan.video?.mode === 'copy' && copyableVideo(file) && file.bytes <= room) {
+  if (plan.video?.mode === 'copy' && copyableVideo(file) && !trim && file.bytes <= room) {
     await remuxVideo(file.absPath, item.path, signal);
     const bytes = (await stat(item.path)).size;
     if (bytes <= room) {
@@ -820,6 +845,7 @@ async function produceVideo(
       workDir,
       signal,
       shownAs: item.source,
+      ...(trim ? { trim } : {}),
       onProgress: (progress) => emit({ type: 'video-progress', progress, pass: progress.pass, attempt: attempts }),
     });
     if (result.bytes <= room) return { ...result, method: 'encode', attempts };
