@@ -233,6 +233,16 @@ describe('appeal sign (command line)', () => {
     expect((await stat(join(dir, 'sign.png'))).size).toBeGreaterThan(0);
   });
 
+  it('leaves the sign out when a plain folder of photos is checked', async () => {
+    const dir = work.path('plain');
+    await mkdir(dir, { recursive: true });
+    await sharp({ create: { width: 640, height: 480, channels: 3, background: '#8a6a4a' } }).jpeg().toFile(join(dir, 'B0SIGNTEST-bench.jpg'));
+    expect(appeal(['sign', dir, '--name', 'Cactus Hands']).status).toBe(0);
+    const checked = appeal(['check', dir, '--no-ocr', '--format', 'json']);
+    const files = (JSON.parse(checked.stdout) as { files: { file: string }[] }).files.map((f) => f.file);
+    expect(files).toEqual([join(dir, 'B0SIGNTEST-bench.jpg')]);
+  });
+
   it('explains in one line what is missing, with exit code 2', () => {
     const empty = appeal(['sign', work.dir]);
     expect(empty.status).toBe(2);

@@ -7,6 +7,7 @@ import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
 import type { Appeal, Media } from '../appeal/schema.js';
 import type { ProbedFile } from '../media/types.js';
 import type { CheckContext, CheckedFile, EmailEstimate, EmlFacts, Message, RuleLevels, Target } from '../rules/types.js';
+import { SIGN_FILES } from '../appeal/sign-files.js';
 import { probeAll } from './deps.js';
 import { isEmlFile, readEml } from './eml.js';
 
@@ -45,7 +46,7 @@ export interface Collected {
 }
 
 /** Files in a plain folder that are never the seller's photos. */
-const IGNORED_NAMES = new Set([APPEAL_FILE, 'thumbs.db', 'desktop.ini', 'out']);
+const IGNORED_NAMES = new Set([APPEAL_FILE, 'thumbs.db', 'desktop.ini', 'out', ...SIGN_FILES]);
 
 /** Validates --asins; a typo must stop the check rather than silently check nothing. */
 export function validateAsinOption(option: string | readonly string[]): string[] {

@@ -39,9 +39,6 @@ export interface MadeSign {
   layout: SignLayout;
 }
 
-/** The file names `appeal sign` writes by default (never offered or checked as photos). */
-export const SIGN_FILES = ['sign.pdf', 'sign.png'] as const;
-
 export function pngBeside(pdf: string): string {
   return join(dirname(pdf), `${basename(pdf, extname(pdf))}.png`);
 }
