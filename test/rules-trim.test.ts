@@ -57,7 +57,7 @@ describe('video-trim', () => {
   it('rejects a trim past the end of the clip, naming the file and both times', () => {
     const [m] = check('video-trim', long({ start: '0:30', end: '1:30' }));
     expect(m).toMatchObject({ ruleId: 'video-trim', severity: 'error', file: 'photos/long.mp4', fixable: false });
-    expect(m?.message).toBe('photos/long.mp4: its trim ends at 1:30, but the clip is only 1:15.2 long.');
+    expect(m?.message).toBe("This video's trim ends at 1:30, but the clip is only 1:15.2 long.");
     const [late] = check('video-trim', long({ start: '1:20' }));
     expect(late?.message).toContain('starts at 1:20, but the clip is only 1:15.2 long');
   });
@@ -69,7 +69,7 @@ describe('video-trim', () => {
 
   it('rejects a trim that still keeps over a minute', () => {
     const [m] = check('video-trim', long({ start: '0:02', end: '1:10' }));
-    expect(m?.message).toBe('photos/long.mp4: its trim keeps 68 s (0:02 to 1:10), still over 1 minute.');
+    expect(m?.message).toBe("This video's trim keeps 68 s (0:02 to 1:10), still over 1 minute.");
     expect(m?.hint).toMatch(/appeal init/);
   });
 

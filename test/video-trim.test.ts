@@ -173,6 +173,6 @@ describe('appeal build with media[].trim', () => {
     await writeAppeal({ start: '1:10', end: '1:30' });
     const result = appeal(['build', dir, '--max-email-size', String(LIMIT), '--out', join(dir, 'out-bad')], { timeout: 120_000 });
     expect(result.status).toBe(1);
-    expect(result.stdout + result.stderr).toMatch(/long\.mp4: its trim ends at 1:30, but the clip is only 1:15 long.*video-trim/s);
+    expect(result.stdout + result.stderr).toMatch(/long\.mp4\s+error\s+This video's trim ends at 1:30, but the clip is only 1:15 long\.\s+video-trim/);
   }, 180_000);
 });

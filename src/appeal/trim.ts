@@ -52,24 +52,27 @@ export const MIN_KEPT_SECONDS = 1;
 
 export type TrimResolution = { ok: true; window: TrimWindow } | { ok: false; problem: string };
 
-/** The part of a clip of `durationSec` that the trim keeps, or why it cannot be applied. */
+/**
+ * The part of a clip of `durationSec` that the trim keeps, or why it cannot be applied (a phrase
+ * starting with "trim", to follow "This video's" or "its").
+ */
 export function resolveTrim(trim: MediaTrim, durationSec: number): TrimResolution {
   const start = trim.start === undefined ? 0 : parseTimecode(trim.start);
   const end = trim.end === undefined ? durationSec : parseTimecode(trim.end);
-  if (start === null || end === null) return { ok: false, problem: 'its start or end is not a time like 65 or "1:05"' };
+  if (start === null || end === null) return { ok: false, problem: 'trim has a start or end that is not a time like 65 or "1:05"' };
   const length = formatTimecode(durationSec);
   if (start >= durationSec) {
-    return { ok: false, problem: `its trim starts at ${formatTimecode(start)}, but the clip is only ${length} long` };
+    return { ok: false, problem: `trim starts at ${formatTimecode(start)}, but the clip is only ${length} long` };
   }
   if (end > durationSec + END_SLACK_SECONDS) {
-    return { ok: false, problem: `its trim ends at ${formatTimecode(end)}, but the clip is only ${length} long` };
+    return { ok: false, problem: `trim ends at ${formatTimecode(end)}, but the clip is only ${length} long` };
   }
   if (end < start) {
-    return { ok: false, problem: `its trim is reversed: it starts at ${formatTimecode(start)} and ends earlier, at ${formatTimecode(end)}` };
+    return { ok: false, problem: `trim is reversed: it starts at ${formatTimecode(start)} and ends earlier, at ${formatTimecode(end)}` };
   }
   const window = { startSec: start, endSec: Math.min(end, durationSec) };
   if (window.endSec - window.startSec < MIN_KEPT_SECONDS) {
-    return { ok: false, problem: `its trim keeps less than a second (${formatTimecode(start)} to ${formatTimecode(end)})` };
+    return { ok: false, problem: `trim keeps less than a second (${formatTimecode(start)} to ${formatTimecode(end)})` };
   }
   return { ok: true, window };
 }

@@ -778,7 +778,7 @@ function trimOf(media: Appeal['media'][number], file: CheckedFile, emit: (event:
     emit({ type: 'note', text: `${media.file}: sending ${formatTimecode(startSec)} to ${formatTimecode(endSec)} of the clip (its trim in appeal.json).` });
     return resolved.window;
   }
-  emit({ type: 'note', text: `${media.file}: ${resolved.problem}; the whole clip is sent.` });
+  emit({ type: 'note', text: `${media.file}: its ${resolved.problem}; the whole clip is sent.` });
   return null;
 }
 

@@ -21,7 +21,7 @@ export const videoTrim: Rule = {
       if (file.kind !== 'video') {
         findings.push({
           file: file.file,
-          message: `${file.file} has a trim in appeal.json, but it is not a video, so nothing can be cut from it.`,
+          message: 'This file has a trim in appeal.json, but it is not a video, so nothing can be cut from it.',
           hint: 'Remove "trim" from this file\'s entry in appeal.json.',
         });
         continue;
@@ -29,7 +29,7 @@ export const videoTrim: Rule = {
       if (file.durationSec === null) continue; // length unknown: corrupt-file and media-format speak for it
       const resolved = resolveTrim(file.trim, file.durationSec);
       if (!resolved.ok) {
-        findings.push({ file: file.file, message: `${file.file}: ${resolved.problem}.` });
+        findings.push({ file: file.file, message: `This video's ${resolved.problem}.` });
         continue;
       }
       const { startSec, endSec } = resolved.window;
@@ -37,7 +37,7 @@ export const videoTrim: Rule = {
       if (kept > MAX_VIDEO_SECONDS + VIDEO_SLACK_SECONDS) {
         findings.push({
           file: file.file,
-          message: `${file.file}: its trim keeps ${formatSeconds(kept)} (${formatTimecode(startSec)} to ${formatTimecode(endSec)}), still over 1 minute.`,
+          message: `This video's trim keeps ${formatSeconds(kept)} (${formatTimecode(startSec)} to ${formatTimecode(endSec)}), still over 1 minute.`,
         });
       }
     }
