@@ -10,16 +10,9 @@ import { makeSign } from '../src/sign/make.js';
 import { defaultPaper, PAPERS, regionOf } from '../src/sign/paper.js';
 import { appeal } from './helpers/cli.js';
 import { makeWorkDir, type WorkDir } from './helpers/media.js';
+import { hasPoppler } from './helpers/poppler.js';
 
-const hasPoppler = (() => {
-  try {
-    execFileSync('pdftoppm', ['-v'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasPoppler) console.warn('sign: poppler-utils (pdftoppm, pdftotext) missing; `bash .ci/run` installs it. The PDF read-back tests are skipped.');
+const poppler = hasPoppler('sign');
 
 let work: WorkDir;
 beforeAll(async () => {
@@ -144,7 +137,7 @@ describe('makeSign', () => {
     expect((await stat(made.pdf)).size).toBeGreaterThan(1000);
   });
 
-  it.skipIf(!hasPoppler)('puts the name in the PDF as text, in an embedded font, on a landscape page', async () => {
+  it.skipIf(!poppler)('puts the name in the PDF as text, in an embedded font, on a landscape page', async () => {
     const pdf = work.path('two', 'sign.pdf');
     await makeSign({ name: 'Åsa’s Ceramics & Glass', pdf, paper: 'a4', size: 'page' });
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
@@ -156,7 +149,7 @@ describe('makeSign', () => {
     expect(info).toMatch(/Page size:\s+841\.89 x 595\.28 pts \(A4\)/);
   });
 
-  it.skipIf(!hasPoppler)('draws the PNG like poppler renders the PDF', async () => {
+  it.skipIf(!poppler)('draws the PNG like poppler renders the PDF', async () => {
     const pdf = work.path('three', 'sign.pdf');
     const logo = work.path('three', 'logo.svg');
     await mkdir(work.path('three'), { recursive: true });
