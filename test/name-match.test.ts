@@ -121,6 +121,20 @@ describe('finding the business name among OCR words', () => {
     expect(matchBusinessName('Cactus Hands', far)).toBeNull();
   });
 
+  it('reads a name wrapped onto two stacked lines of a sign, but not lines side by side or apart', () => {
+    const wrapped = [...line('CACTUS', 100, 40), ...line('HANDS', 130, 50)];
+    expect(matchBusinessName('Cactus Hands', wrapped)?.text).toBe('CACTUS HANDS');
+    expect(matchBusinessName('Cactus Hands', wrapped)?.box).toEqual([40, 100, 124, 154]);
+    // The lower line first, or the upper line's start: not the name read in order.
+    expect(matchBusinessName('Hands Cactus', wrapped)).toBeNull();
+    const farBelow = [...line('CACTUS', 100, 40), ...line('HANDS', 200, 50)];
+    expect(matchBusinessName('Cactus Hands', farBelow)).toBeNull();
+    const sideways = [...line('CACTUS', 100, 40), ...line('HANDS', 130, 600)];
+    expect(matchBusinessName('Cactus Hands', sideways)).toBeNull();
+    const wrappedLong = [...line('THE LITTLE WALNUT BOWL', 100, 10), ...line('COMPANY OF VERMONT', 128, 40)];
+    expect(matchBusinessName('The Little Walnut Bowl Company of Vermont', wrappedLong)).not.toBeNull();
+  });
+
   it('joins words of one line that OCR reported out of order', () => {
     const [a, b] = line('CACTUS HANDS');
     expect(matchBusinessName('Cactus Hands', [b!, a!])?.text).toBe('CACTUS HANDS');

@@ -142,7 +142,7 @@ describe('video-duration', () => {
     expect(m).toMatchObject({ severity: 'warning', fixable: false, file: 'photos/long.mp4' });
     expect(m?.message).toContain('75 s');
     expect(m?.hint).toMatch(/compresses/);
-    expect(m?.hint).toMatch(/your choice/);
+    expect(m?.hint).toMatch(/"trim"/);
   });
 
   it('accepts a one-minute phone recording that containers round up', () => {

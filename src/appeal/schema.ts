@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TrimSchema } from './trim.js';
 
 /**
  * appeal.json: everything the seller has told us so far. Most fields are optional
@@ -52,6 +53,8 @@ export const MediaSchema = z.looseObject({
   file: z.string().min(1),
   asins: z.array(asin).default([]),
   caption: z.string().optional(),
+  /** Videos: the part to send, e.g. { "start": "0:05", "end": "0:58" } (see trim.ts). */
+  trim: TrimSchema.optional(),
 });
 
 export const RULE_LEVELS = ['off', 'warn', 'error'] as const;

@@ -5,9 +5,10 @@ import { isInside } from '../common/paths.js';
 import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
 import { base64BodyBytes } from '../appeal/size.js';
 import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
-import type { Appeal } from '../appeal/schema.js';
+import type { Appeal, Media } from '../appeal/schema.js';
 import type { ProbedFile } from '../media/types.js';
 import type { CheckContext, CheckedFile, EmailEstimate, EmlFacts, Message, RuleLevels, Target } from '../rules/types.js';
+import { SIGN_FILES } from '../appeal/sign-files.js';
 import { probeAll } from './deps.js';
 import { isEmlFile, readEml } from './eml.js';
 
@@ -48,7 +49,7 @@ export interface Collected {
 }
 
 /** Files in a plain folder that are never the seller's photos. */
-const IGNORED_NAMES = new Set([APPEAL_FILE, 'thumbs.db', 'desktop.ini', 'out']);
+const IGNORED_NAMES = new Set([APPEAL_FILE, 'thumbs.db', 'desktop.ini', 'out', ...SIGN_FILES]);
 
 /** Validates --asins; a typo must stop the check rather than silently check nothing. */
 export function validateAsinOption(option: string | readonly string[]): string[] {
@@ -233,7 +234,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     if (appeal) {
       target = 'appeal';
       appealFile = join(path, APPEAL_FILE);
-      const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null }[] = [];
+      const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null; trim?: Media['trim'] }[] = [];
       for (const media of appeal.media) {
         const shownAs = isAbsolute(media.file) ? media.file : join(path, media.file);
         const absPath = resolve(abs, media.file);
@@ -247,10 +248,14 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
           () => false,
         );
         if (!exists) messages.push(missingFile(shownAs, join(path, APPEAL_FILE)));
-        else present.push({ absPath, shownAs, asins: media.asins, caption: media.caption?.trim() || null });
+        else present.push({ absPath, shownAs, asins: media.asins, caption: media.caption?.trim() || null, trim: media.trim });
       }
       const probed = await probeAll(present, onProbe, options.signal);
-      files = probed.map((p, i) => toChecked(p, present[i]!.asins, present[i]!.caption));
+      files = probed.map((p, i) => {
+        const checked = toChecked(p, present[i]!.asins, present[i]!.caption);
+        if (present[i]!.trim) checked.trim = present[i]!.trim;
+        return checked;
+      });
     } else {
       target = 'folder';
       const entries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import { formatSize, parseSize } from '../appeal/size.js';
+import { formatTimecode } from '../appeal/trim.js';
 import { formatStylish } from '../check/format-stylish.js';
 import type { CheckReport } from '../check/run.js';
 import { isCancelled } from '../common/cancel.js';
@@ -54,7 +55,8 @@ function summaryTable(report: BuildReport): string {
           : `JPEG q${f.quality}`
         : f.method === 'copy'
           ? 'streams copied'
-          : `${f.videoKbps} kbit/s video${f.audioKbps ? ` + ${f.audioKbps} audio` : ''}, 2-pass${f.attempts && f.attempts > 1 ? ' (re-planned)' : ''}`;
+          : `${f.videoKbps} kbit/s video${f.audioKbps ? ` + ${f.audioKbps} audio` : ''}, 2-pass${f.attempts && f.attempts > 1 ? ' (re-planned)' : ''}` +
+            (f.trim ? `, ${formatTimecode(f.trim.startSec)}-${formatTimecode(f.trim.endSec)} kept` : '');
     rows.push([f.source, `${formatSize(f.beforeBytes)}${dims(f.before)}`, '->', `${formatSize(f.afterBytes)}${dims(f.after)}`, setting]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

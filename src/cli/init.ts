@@ -5,6 +5,7 @@ import { runInterview } from '../interview/flow.js';
 import { prepareAppeal } from '../interview/prepare.js';
 import { inquirerPrompts, isPromptAbort, type Prompts } from '../interview/prompts.js';
 import { createSession } from '../interview/session.js';
+import type { InspectClip } from '../interview/trim.js';
 import type { InitOptions } from './main.js';
 import { colors, say, type Globals } from './output.js';
 
@@ -13,6 +14,8 @@ export interface InitDeps {
   prompts?: Prompts;
   print?: (text: string) => void;
   now?: Date;
+  /** Reads a chosen clip's length and where the name shows (the trim proposal); ffprobe + OCR when absent. */
+  inspectClip?: InspectClip;
 }
 
 /** `appeal init [dir]`: returns 0 when everything is answered, 1 when something is missing. */
@@ -58,7 +61,13 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
   });
   if (prepared.changed) await session.save();
   try {
-    const complete = await runInterview(session, deps.now ? { now: deps.now } : {});
+    const inspectClip: InspectClip =
+      deps.inspectClip ??
+      (async (absPath, name) => {
+        const { inspectClip: inspect } = await import('./clip-facts.js');
+        return inspect(absPath, name, { onReading: (file) => print(c.dim(`Looking for ${name} in ${file} to suggest the part to keep...`)) });
+      });
+    const complete = await runInterview(session, { ...(deps.now ? { now: deps.now } : {}), inspectClip });
     return complete ? 0 : 1;
   } catch (error) {
     if (!isPromptAbort(error)) throw error;

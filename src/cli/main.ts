@@ -43,6 +43,14 @@ export interface DraftCliOptions {
   mailbox?: string;
 }
 
+export interface SignOptions {
+  name?: string;
+  out?: string;
+  paper?: 'letter' | 'a4';
+  logo?: string;
+  size: 'page' | 'card';
+}
+
 function globalsOf(command: Command): Globals {
   const opts = command.optsWithGlobals() as { quiet?: boolean; color?: boolean };
   return detectGlobals(opts);
@@ -133,6 +141,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (dir: string, options: DraftCliOptions, command: Command) => {
       const { runDraft } = await import('./draft.js');
       setExit(await runDraft(dir, options, globalsOf(command)));
+    });
+
+  program
+    .command('sign')
+    .description('a printable sign with your business name for your photos: dir/sign.pdf and the same sign as dir/sign.png')
+    .argument('[dir]', 'folder of the appeal', '.')
+    .option('--name <name>', 'the name to print (default: the business name in appeal.json)')
+    .option('--out <file.pdf>', 'where to write the PDF (default: dir/sign.pdf); the PNG goes beside it')
+    .addOption(new Option('--paper <paper>', 'paper size (default: from your locale)').choices(['letter', 'a4']))
+    .option('--logo <image>', 'your logo (PNG, JPG or SVG), printed above the name')
+    .addOption(new Option('--size <size>', 'a full page, or four cards to cut out for small items').choices(['page', 'card']).default('page'))
+    .action(async (dir: string, options: SignOptions, command: Command) => {
+      const { runSign } = await import('./sign.js');
+      setExit(await runSign(dir, options, globalsOf(command)));
     });
 
   return program;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { missingItems, type MissingItem } from '../appeal/progress.js';
+import { MIN_MEDIA, missingItems, type MissingItem } from '../appeal/progress.js';
 import { appealPath, exists, loadAppeal } from '../appeal/store.js';
 import { colors, type Globals } from './output.js';
 
@@ -55,6 +55,9 @@ export async function runStatus(dir: string, globals: Globals, deps: StatusDeps 
     lines.push(
       `Next: ${c.bold(fileOnly ? `put the files back, or run appeal init ${dir} and choose "Start over the media step"` : `appeal init ${dir}`)}`,
     );
+    if (appeal.media.length < MIN_MEDIA && !(await exists(join(dir, 'sign.pdf')))) {
+      lines.push(`Each photo and video must show your business name on paper: ${c.bold(`appeal sign ${dir}`)} makes a printable sign.`);
+    }
   } else {
     lines.push(c.green('Nothing missing.'));
     lines.push(`Next: ${c.bold(await nextStep(dir, appeal.notice?.replyTo))}`);

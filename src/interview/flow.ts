@@ -5,13 +5,15 @@ import { askMedia } from './media.js';
 import { askReceived } from './received.js';
 import { askResume, hasProgress, reviseAnswers } from './resume.js';
 import type { Session } from './session.js';
+import { offerSign } from './sign.js';
+import { askTrims, type InspectClip } from './trim.js';
 
 /**
  * The whole interview: (resume menu) → business → every question of the notice → photos.
  * Each step saves after every answer, so stopping anywhere loses nothing and the next
  * run asks only what is still missing.
  */
-export async function runInterview(session: Session, options: { now?: Date } = {}): Promise<boolean> {
+export async function runInterview(session: Session, options: { now?: Date; inspectClip?: InspectClip } = {}): Promise<boolean> {
   const { c } = session;
   const deadline = missingItems(session.appeal, options.now).deadline;
   session.print(
@@ -35,12 +37,17 @@ export async function runInterview(session: Session, options: { now?: Date } = {
 
   if (startOverMedia) {
     await askMedia(session, { startOver: true });
+    await askTrims(session, options.inspectClip);
     await askBusiness(session);
     await askMissingAnswers(session);
   } else {
     await askBusiness(session);
     await askMissingAnswers(session);
-    if (session.appeal.notice?.kind !== 'acceptance') await askMedia(session);
+    if (session.appeal.notice?.kind !== 'acceptance') {
+      await offerSign(session);
+      await askMedia(session);
+      await askTrims(session, options.inspectClip);
+    }
   }
 
   const progress = missingItems(session.appeal, options.now);

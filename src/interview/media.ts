@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { findAsins, parseAsinList } from '../appeal/asin.js';
 import { MAX_MEDIA, MIN_MEDIA } from '../appeal/progress.js';
 import type { Media } from '../appeal/schema.js';
+import { SIGN_FILES } from '../appeal/sign-files.js';
 import { widthOf, wrap, type Session } from './session.js';
 
 /** Extensions offered in the picker; `appeal check` judges the content later. */
@@ -30,6 +31,7 @@ export async function findMediaFiles(dir: string): Promise<string[]> {
     }
     for (const entry of entries) {
       if (!entry.isFile() || entry.name.startsWith('.') || !mediaKindOf(entry.name)) continue;
+      if (SIGN_FILES.includes(entry.name.toLowerCase())) continue;
       found.push(folder ? `${folder}/${entry.name}` : entry.name);
     }
   }

@@ -171,9 +171,35 @@ export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
 }
 
 /**
+ * A long name printed on a sign wraps onto two lines (`appeal sign` does so): pairs of lines
+ * stacked like that, each returned as one run (the upper line's words, then the lower's). The
+ * lower line must start right under the upper one (a gap under one line height), be of similar
+ * height and overlap it across; lines far apart or side by side are never joined.
+ */
+export function stackedLines(lines: readonly OcrWord[][]): OcrWord[][] {
+  const runs: OcrWord[][] = [];
+  const boxes = lines.map((l) => union(l.map((w) => w.box)));
+  for (const [i, upper] of boxes.entries()) {
+    for (const [j, lower] of boxes.entries()) {
+      if (i === j) continue;
+      const hu = height(upper);
+      const hl = height(lower);
+      const similar = Math.max(hu, hl) / Math.max(1, Math.min(hu, hl)) < 1.6;
+      const gap = lower[1] - upper[3];
+      const under = gap > -0.25 * Math.min(hu, hl) && gap < Math.max(hu, hl);
+      const across = Math.min(upper[2], lower[2]) - Math.max(upper[0], lower[0]);
+      const overlapping = across > 0.3 * Math.min(upper[2] - upper[0], lower[2] - lower[0]);
+      if (similar && under && overlapping) runs.push([...lines[i]!, ...lines[j]!]);
+    }
+  }
+  return runs;
+}
+
+/**
  * The best place where the business name appears among the OCR words, or null.
- * A match is a run of whole, adjacent words on one line whose letters and digits, joined,
- * are within the name's error budget of one of its spellings.
+ * A match is a run of whole, adjacent words on one line (or running on from the end of one
+ * line to the start of the line right under it) whose letters and digits, joined, are within
+ * the name's error budget of one of its spellings.
  */
 export function matchBusinessName(name: string, words: readonly OcrWord[]): NameMatch | null {
   const variants = nameVariants(name);
@@ -181,7 +207,8 @@ export function matchBusinessName(name: string, words: readonly OcrWord[]): Name
   // Letter-spaced signs come out one letter per word: the window is bounded by length, not words.
   const longest = Math.max(...variants.map((v) => v.length));
   let best: NameMatch | null = null;
-  for (const line of groupLines(words)) {
+  const lines = groupLines(words);
+  for (const line of [...lines, ...stackedLines(lines)]) {
     const parts = line.map((w) => normalizeText(w.text).replace(/ /g, ''));
     for (let start = 0; start < line.length; start++) {
       let joined = '';

@@ -31,6 +31,8 @@ export interface BusinessNameResult {
   box: [number, number, number, number] | null;
   /** For videos: the time of the frame where it was found. */
   atSec?: number | null;
+  /** For videos: every time (seconds) at which a frame showed the name, when known. */
+  seenAt?: number[];
   /** Why it was not found, in the seller's words. */
   reason?: string;
 }

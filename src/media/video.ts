@@ -40,6 +40,12 @@ export interface EncodeVideoOptions {
   shownAs?: string;
   /** Receives each ffmpeg process id (diagnostics, tests). */
   onStart?: (pid: number) => void;
+  /**
+   * Keep only this part of the clip (seconds). Applied as input seeking in both passes, so the
+   * cut costs no extra pass: ffmpeg decodes from the key frame before `startSec`, drops what
+   * precedes it, and both streams of the result start at 0.
+   */
+  trim?: { startSec: number; endSec: number };
 }
 
 export interface VideoResult {
@@ -247,7 +253,17 @@ export async function encodeVideo(input: string, output: string, options: Encode
       ]
     : ['-an'];
 
-  const duration = source.durationSec;
+  const trim = options.trim;
+  if (trim && !(trim.startSec >= 0 && trim.endSec > trim.startSec)) {
+    throw new RangeError(`trim must keep a positive span, got ${trim.startSec}..${trim.endSec}`);
+  }
+  const seek = trim ? ['-ss', seconds(trim.startSec), '-t', seconds(trim.endSec - trim.startSec)] : [];
+  const duration =
+    trim && source.durationSec !== null
+      ? Math.max(0, Math.min(trim.endSec, source.durationSec) - trim.startSec)
+      : trim
+        ? trim.endSec - trim.startSec
+        : source.durationSec;
   let lastPercent = 0;
   const report = (pass: 1 | 2, p: FfmpegProgress) => {
     if (!options.onProgress) return;
@@ -266,12 +282,14 @@ export async function encodeVideo(input: string, output: string, options: Encode
   try {
     await mkdir(dirname(output), { recursive: true });
     await runFfmpeg(input, '-', {
+      inputOptions: seek,
       outputOptions: [...common, '-pass', '1', '-an', '-f', 'null'],
       onProgress: (p) => report(1, p),
       signal,
       onStart: options.onStart,
     });
     await runFfmpeg(input, partial, {
+      inputOptions: seek,
       outputOptions: [
         ...common,
         '-pass', '2',
@@ -318,6 +336,11 @@ export async function encodeVideo(input: string, output: string, options: Encode
     toneMapped: tonemap,
     passes: 2,
   };
+}
+
+/** A time for ffmpeg's -ss/-t: plain seconds, millisecond precision. */
+function seconds(value: number): string {
+  return (Math.round(value * 1000) / 1000).toFixed(3);
 }
 
 function lastLine(text: string): string {

@@ -25,6 +25,7 @@ import { policy } from './policy.js';
 import type { CheckContext, Message, Rule, Severity } from './types.js';
 import { videoCount } from './video-count.js';
 import { videoDuration } from './video-duration.js';
+import { videoTrim } from './video-trim.js';
 
 export type { CheckContext, Finding, Message, Rule, Severity } from './types.js';
 
@@ -52,6 +53,7 @@ export const allRules: readonly Rule[] = [
   caption,
   videoCount,
   videoDuration,
+  videoTrim,
   imageResolution,
   imageDark,
   imageBlur,

@@ -1,4 +1,5 @@
 import type { Appeal, RuleLevel } from '../appeal/schema.js';
+import type { MediaTrim } from '../appeal/trim.js';
 import type { ProbedFile, BusinessNameResult } from '../media/types.js';
 
 /**
@@ -17,6 +18,8 @@ export interface CheckedFile extends ProbedFile {
   caption: string | null;
   /** Result of reading the business name; null when OCR did not run. */
   businessName: BusinessNameResult | null;
+  /** The part of a video to send (appeal.json media[].trim), when the seller set one. */
+  trim?: MediaTrim;
 }
 
 export interface EmailEstimate {

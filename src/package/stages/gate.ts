@@ -3,6 +3,7 @@ import { AppealError } from '../../common/errors.js';
 import { throwIfCancelled } from '../../common/cancel.js';
 import { loadAppeal } from '../../appeal/store.js';
 import type { Appeal, Media } from '../../appeal/schema.js';
+import { formatTimecode, resolveTrim, type TrimWindow } from '../../appeal/trim.js';
 import { runChecks, type CheckReport } from '../../check/run.js';
 import type { CheckedFile, Message } from '../../rules/types.js';
 import { checkOutFolder } from './publish.js';
@@ -25,11 +26,30 @@ export interface Gate {
   businessName: string | undefined;
   photos: MediaEntry[];
   video: MediaEntry | null;
+  /** The part of the video to send (its trim in appeal.json), or null for the whole clip. */
+  videoTrim: TrimWindow | null;
   ms: number;
 }
 
 function blockingErrors(report: CheckReport): Message[] {
   return report.messages.filter((m) => m.severity === 'error' && !m.fixable);
+}
+
+/**
+ * The part of the video to send, or null for the whole clip. A trim that cannot be applied
+ * stops the build in check (video-trim); under --force the whole clip is sent, and the build says so.
+ */
+function trimOf(entry: MediaEntry, emit: BuildSettings['emit']): TrimWindow | null {
+  const { media, file } = entry;
+  if (!media.trim || file.durationSec === null) return null;
+  const resolved = resolveTrim(media.trim, file.durationSec);
+  if (resolved.ok) {
+    const { startSec, endSec } = resolved.window;
+    emit({ type: 'note', text: `${media.file}: sending ${formatTimecode(startSec)} to ${formatTimecode(endSec)} of the clip (its trim in appeal.json).` });
+    return resolved.window;
+  }
+  emit({ type: 'note', text: `${media.file}: its ${resolved.problem}; the whole clip is sent.` });
+  return null;
 }
 
 export async function gate(settings: BuildSettings): Promise<Gate> {
@@ -77,7 +97,9 @@ export async function gate(settings: BuildSettings): Promise<Gate> {
     if (!appeal.business.email) {
       emit({ type: 'note', text: 'appeal.json has no business email, so the email has no From; your mail program fills it in when you send it.' });
     }
-    return { appeal, check, businessName, photos, video: settings.withVideo ? (videos[0] ?? null) : null, ms: since(start) };
+    const video = settings.withVideo ? (videos[0] ?? null) : null;
+    const videoTrim = video ? trimOf(video, emit) : null;
+    return { appeal, check, businessName, photos, video, videoTrim, ms: since(start) };
   } catch (error) {
     await check.dispose();
     throw error;

@@ -129,11 +129,14 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
         hint: 'Export the clip again from the phone as MP4, or build with --no-video.',
       });
     }
+    // A trimmed clip is planned at the length it will have (shorter: more bits per second).
+    const trim = gate.videoTrim;
+    const keptSec = trim ? trim.endSec - trim.startSec : duration;
     videoFacts = {
       file: video.media.file,
-      durationSec: duration,
+      durationSec: keptSec,
       hasAudio: Boolean(video.file.video?.audioCodec),
-      copyBytes: copyableVideo(video.file) ? video.file.bytes : copyLevelBytes(video.file, duration),
+      copyBytes: copyableVideo(video.file) && !trim ? video.file.bytes : copyLevelBytes(video.file, keptSec),
     };
   }
   const photoSizes = await weighPhotos(sources, { limitBytes, overheadBytes, docxBaseBytes: baseBytes, video: videoFacts });

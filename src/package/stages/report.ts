@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import type { TrimWindow } from '../../appeal/trim.js';
 import type { BudgetPlan } from '../budget.js';
 import { DOCX_NAME, oneLine } from '../content.js';
 import type { DocumentOutcome } from './document.js';
@@ -27,6 +28,8 @@ export interface FileReportEntry {
   audioKbps?: number;
   /** 'copy' = streams copied unchanged (metadata stripped); 'encode' = two-pass H.264/AAC. */
   method?: 'copy' | 'encode';
+  /** The part of the source that was kept (appeal.json media[].trim), seconds. */
+  trim?: TrimWindow;
   attempts?: number;
   gpsRemoved?: boolean;
 }
@@ -105,6 +108,7 @@ export function reportOf(input: {
       audioKbps: video.audioKbps,
       method: video.method,
       attempts: video.attempts,
+      ...(video.trim ? { trim: video.trim } : {}),
     });
   }
   const { limitBytes } = settings;

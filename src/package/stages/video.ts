@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppealError } from '../../common/errors.js';
+import type { TrimWindow } from '../../appeal/trim.js';
 import { runFfmpeg } from '../../media/ffmpeg.js';
 import { encodeVideo, videoBitrateFor, type VideoResult } from '../../media/video.js';
 import { MIN_VIDEO_KBPS, docxPhotoSlack, videoRoomAfterDocx } from '../budget.js';
@@ -19,6 +20,8 @@ import { since, type BuildSettings } from './settings.js';
 
 export interface VideoOutcome extends VideoResult {
   method: 'copy' | 'encode';
+  /** The part of the source that was kept, seconds; absent for the whole clip. */
+  trim?: TrimWindow;
   attempts: number;
   ms: number;
 }
@@ -54,7 +57,8 @@ export async function makeVideo(settings: BuildSettings, gate: Gate, plan: Plan,
     plan.docxBaseBytes + photoFloor + docxPhotoSlack(photoFloor, plan.sources.length),
   );
 
-  if (share.mode === 'copy' && copyableVideo(file) && file.bytes <= hardMax) {
+  const trim = gate.videoTrim;
+  if (share.mode === 'copy' && copyableVideo(file) && !trim && file.bytes <= hardMax) {
     await remux(file.absPath, item.path, signal);
     const bytes = (await stat(item.path)).size;
     if (bytes <= hardMax) {
@@ -98,10 +102,11 @@ export async function makeVideo(settings: BuildSettings, gate: Gate, plan: Plan,
       workDir,
       signal,
       shownAs: item.source,
+      ...(trim ? { trim } : {}),
       onProgress: (progress) => emit({ type: 'video-progress', progress, pass: progress.pass, attempt: attempts }),
     });
     await rm(workDir, { recursive: true, force: true });
-    if (result.bytes <= hardMax) return { ...result, method: 'encode', attempts, ms: since(start) };
+    if (result.bytes <= hardMax) return { ...result, method: 'encode', attempts, ms: since(start), ...(trim ? { trim } : {}) };
     if (attempts >= 2) {
       throw new AppealError(
         `the converted video is ${Math.round(result.bytes / 1000)} KB, over the ${Math.round(hardMax / 1000)} KB the photos leave for it, twice.`,
