@@ -3,6 +3,7 @@ import { dirname, join, basename, relative, isAbsolute, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { AppealError } from './errors.js';
+import { commandFor, folderWords } from './shown.js';
 import { AppealSchema, describeIssues, type Appeal } from './schema.js';
 
 export const APPEAL_FILE = 'appeal.json';
@@ -65,8 +66,9 @@ export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
 export async function loadAppeal(dir: string): Promise<Appeal> {
   const appeal = await readAppeal(dir);
   if (!appeal) {
-    throw new AppealError(`no appeal.json in ${dir}.`, {
-      hint: 'Run `appeal init` there first (or pass the folder that has it).',
+    const where = folderWords(dir);
+    throw new AppealError(`${where === 'this folder' ? 'This folder' : where} has no appeal.json yet.`, {
+      hint: `Run \`${commandFor('appeal init', dir)}\` first, or pass the folder that has it.`,
     });
   }
   return appeal;

@@ -5,6 +5,7 @@ import { asinFormat } from './asin-format.js';
 import { asinLabel } from './asin-label.js';
 import { asinNotified } from './asin-notified.js';
 import { businessNameVisible } from './business-name-visible.js';
+import { capacityTime } from './capacity-time.js';
 import { caption } from './caption.js';
 import { cloudLink } from './cloud-link.js';
 import { collage } from './collage.js';
@@ -48,6 +49,7 @@ export const allRules: readonly Rule[] = [
   emlAttachments,
   answersComplete,
   policy,
+  capacityTime,
   deadline,
   caption,
   videoCount,
