@@ -7,6 +7,14 @@ import { open } from 'node:fs/promises';
  */
 export const MEDIA_FOLDERS: readonly string[] = ['photos', 'videos', 'media'];
 
+/** The media sub-folders among a folder's entries, as spelled on disk ("Photos" too). */
+export function mediaSubfolders(entries: readonly { name: string; isDirectory(): boolean }[]): string[] {
+  return entries
+    .filter((entry) => entry.isDirectory() && MEDIA_FOLDERS.includes(entry.name.toLowerCase()))
+    .map((entry) => entry.name)
+    .sort();
+}
+
 /**
  * Pictures appeal draws itself (the contact sheet, the printable sign) carry this in their
  * metadata (EXIF Software), so they are never offered or counted as the seller's photos,

@@ -1,6 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
+import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
 import { base64BodyBytes } from '../appeal/size.js';
 import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
@@ -30,6 +31,8 @@ export interface CollectOptions {
   now?: Date;
   limitBytes?: number;
   onProgress?: ProgressListener;
+  /** --listings: the seller's listings report (wins over appeal.json "listingsReport"). */
+  listings?: string;
 }
 
 export interface Collected {
@@ -72,12 +75,21 @@ function splitList(values: readonly string[]): { asins: string[]; invalid: strin
 }
 
 /**
+ * The least `appeal build` can shrink things to: a photo still readable on screen, and its
+ * lowest watchable video (250 kbit/s picture + 48 kbit/s sound, as package/budget.ts plans).
+ */
+const SMALLEST_PHOTO_BYTES = 100_000;
+const SMALLEST_VIDEO_BYTES_PER_SEC = (298_000 / 8) * 1.02;
+
+/**
  * What the email would weigh if the files were sent as they are: photos go inside the Word
- * file (about their own size: JPEG/PNG do not zip smaller), every other file is attached, and
- * each attachment grows by a third in base64.
+ * file (about their own size: JPEG/PNG do not zip smaller), a video is attached, and each
+ * attachment grows by a third in base64. Only what would be sent is counted: an empty or
+ * unreadable file, an archive or a stray document is never part of the email (their own rules
+ * say so), so it neither adds to the sum nor makes the photos look impossible to fit.
  */
 export function estimateEmail(
-  files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error'>[],
+  files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error' | 'durationSec'>[],
   appeal: Appeal | null,
   limitBytes: number = DEFAULT_LIMIT_BYTES,
 ): EmailEstimate {
@@ -87,17 +99,26 @@ export function estimateEmail(
         .join('\n')
     : '';
   const textBytes = Buffer.byteLength(answersText, 'utf8');
-  let docxBytes = DOCX_OVERHEAD_BYTES + textBytes;
-  let attachments = 0;
-  for (const file of files) {
-    if (file.kind === 'image') docxBytes += file.bytes;
-    else attachments += base64BodyBytes(file.bytes) + PART_HEADER_BYTES;
-  }
-  // The answers also go in the email's own text part (quoted-printable, roughly its size).
-  const estimatedBytes =
-    EMAIL_OVERHEAD_BYTES + Math.ceil(textBytes * 1.05) + base64BodyBytes(docxBytes) + PART_HEADER_BYTES + attachments;
-  const compressible = files.every((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
-  return { estimatedBytes, limitBytes, compressible };
+  const sent = files.filter((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
+  const emailOf = (photoBytes: number[], attachmentBytes: number[]) =>
+    EMAIL_OVERHEAD_BYTES +
+    // The answers also go in the email's own text part (quoted-printable, roughly its size).
+    Math.ceil(textBytes * 1.05) +
+    base64BodyBytes(DOCX_OVERHEAD_BYTES + textBytes + photoBytes.reduce((a, b) => a + b, 0)) +
+    PART_HEADER_BYTES +
+    attachmentBytes.reduce((sum, bytes) => sum + base64BodyBytes(bytes) + PART_HEADER_BYTES, 0);
+  const estimatedBytes = emailOf(
+    sent.filter((f) => f.kind === 'image').map((f) => f.bytes),
+    sent.filter((f) => f.kind === 'video').map((f) => f.bytes),
+  );
+  // "Even fully compressed it does not fit" must be true: judged on the smallest build can make.
+  const smallest = emailOf(
+    sent.filter((f) => f.kind === 'image').map((f) => Math.min(f.bytes, SMALLEST_PHOTO_BYTES)),
+    sent
+      .filter((f) => f.kind === 'video')
+      .map((f) => (f.durationSec ? Math.min(f.bytes, Math.ceil(f.durationSec * SMALLEST_VIDEO_BYTES_PER_SEC)) : 0)),
+  );
+  return { estimatedBytes, limitBytes, compressible: smallest <= limitBytes };
 }
 
 async function statOrFail(path: string) {
@@ -174,6 +195,8 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
   let files: CheckedFile[] = [];
   let eml: EmlFacts | null = null;
   let email: EmailEstimate;
+  /** The folder holding appeal.json, where its relative paths start. */
+  let appealDir: string | null = null;
   const messages: Message[] = [];
   let dispose = async () => {};
 
@@ -192,6 +215,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       eml = reading.facts;
       const near = await appealNear(abs);
       appeal = near?.appeal ?? null;
+      appealDir = near?.dir ?? null;
       if (near) appealFile = join(dirname(path), near.dir === dirname(abs) ? '' : '..', APPEAL_FILE);
       const probed = await probeAll(
         reading.media.map((m) => ({ absPath: m.absPath, shownAs: m.shownAs })),
@@ -217,6 +241,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     });
     if (appeal) {
       target = 'appeal';
+      appealDir = abs;
       appealFile = join(path, APPEAL_FILE);
       const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null }[] = [];
       for (const media of appeal.media) {
@@ -233,7 +258,8 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       files = probed.map((p, i) => toChecked(p, present[i]!.asins, present[i]!.caption));
     } else {
       target = 'folder';
-      const entries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
+      // The folder itself and the sub-folders sellers use (photos/, videos/, media/), like init.
+      const rootEntries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
         throw new AppealError(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
           exitCode: 2,
           file: path,
@@ -241,13 +267,19 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
         });
       });
       const names: string[] = [];
-      for (const entry of entries) {
-        if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
-        let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) isFile = await stat(join(abs, entry.name)).then((s) => s.isFile(), () => false);
-        if (isFile) names.push(entry.name);
+      for (const folder of ['', ...mediaSubfolders(rootEntries)]) {
+        const entries = folder ? await readdir(join(abs, folder), { withFileTypes: true }).catch(() => []) : rootEntries;
+        const here: string[] = [];
+        for (const entry of entries) {
+          if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
+          const full = join(abs, folder, entry.name);
+          let isFile = entry.isFile();
+          if (entry.isSymbolicLink()) isFile = await stat(full).then((s) => s.isFile(), () => false);
+          // A contact sheet or sign appeal drew is not one of the seller's photos.
+          if (isFile && !(await madeByAppeal(full))) here.push(folder ? join(folder, entry.name) : entry.name);
+        }
+        names.push(...here.sort(byName));
       }
-      names.sort(byName);
       const probed = await probeAll(
         names.map((name) => ({ absPath: join(abs, name), shownAs: join(path, name) })),
         onProbe,
@@ -263,6 +295,17 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     });
   }
 
+  // The listings report: --listings as typed, or appeal.json's, relative to the appeal folder.
+  let listings: CheckContext['listings'] = null;
+  const reportInAppeal = typeof appeal?.listingsReport === 'string' ? appeal.listingsReport : null;
+  if (options.listings || reportInAppeal) {
+    const shown =
+      options.listings ?? (isAbsolute(reportInAppeal!) ? reportInAppeal! : join(appealFile ? dirname(appealFile) : path, reportInAppeal!));
+    const file = options.listings ? resolve(options.listings) : resolve(appealDir ?? abs, reportInAppeal!);
+    const { readListingsReport } = await import('./listings.js');
+    listings = { file: shown, asins: await readListingsReport(file, shown) };
+  }
+
   const businessName = options.businessName?.trim() || appeal?.business.name?.trim() || null;
   const notifiedAsins = optionAsins ?? appeal?.notice?.asins ?? [];
 
@@ -273,6 +316,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     files,
     businessName,
     notifiedAsins,
+    listings,
     now: options.now ?? new Date(),
     email,
     eml,

@@ -30,6 +30,8 @@ export interface CheckOptions {
   format: 'stylish' | 'json';
   strict?: boolean;
   sheet?: string;
+  /** The seller's listings report: ASINs one character off a listed one are flagged. */
+  listings?: string;
 }
 export interface BuildOptions {
   out?: string;
@@ -86,6 +88,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--sheet <file.png>', 'write a contact sheet showing where the business name was found')
+    .option('--listings <file>', 'your listings report from Seller Central (.txt or .xlsx): photo ASINs are compared with it')
     .action(async (path: string, options: CheckOptions, command: Command) => {
       const { runCheck } = await import('./check.js');
       setExit(await runCheck(path, options, globalsOf(command)));

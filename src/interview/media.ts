@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findAsins, parseAsinList } from '../appeal/asin.js';
+import { findAsins, nearMissOf, parseAsinList } from '../appeal/asin.js';
 import { captionProblem } from '../appeal/caption.js';
-import { MEDIA_FOLDERS, madeByAppeal } from '../appeal/folders.js';
+import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { MAX_MEDIA, MIN_MEDIA } from '../appeal/progress.js';
 import { commandFor, folderWords, shownPath } from '../appeal/shown.js';
 import type { Media } from '../appeal/schema.js';
@@ -25,10 +25,16 @@ export function mediaKindOf(file: string): 'image' | 'video' | null {
  */
 export async function findMediaFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
-  for (const folder of ['', ...MEDIA_FOLDERS]) {
+  let root;
+  try {
+    root = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  for (const folder of ['', ...mediaSubfolders(root)]) {
     let entries;
     try {
-      entries = await readdir(join(dir, folder), { withFileTypes: true });
+      entries = folder ? await readdir(join(dir, folder), { withFileTypes: true }) : root;
     } catch {
       continue;
     }
@@ -97,9 +103,26 @@ async function askAsins(session: Session, media: Media): Promise<string[]> {
       prefill: extra.length ? 'editable' : 'tab',
       validate: (value) => validateList(value, asins.length === 0),
     });
-    for (const asin of parseAsinList(typed).asins) if (!asins.includes(asin)) asins.push(asin);
+    for (const typedAsin of parseAsinList(typed).asins) {
+      const asin = await checkNearMiss(session, typedAsin, known);
+      if (!asins.includes(asin)) asins.push(asin);
+    }
   }
   return asins;
+}
+
+/** A typed ASIN one character off a known one is most likely a typo: ask before keeping it. */
+async function checkNearMiss(session: Session, asin: string, known: readonly string[]): Promise<string> {
+  const meant = nearMissOf(asin, known);
+  if (!meant) return asin;
+  const named = session.appeal.notice?.asins.includes(meant) ? 'named in the notice' : 'given for another photo';
+  return session.prompts.select<string>({
+    message: `${asin} is one character away from ${meant} (${named}). Did you mean ${meant}?`,
+    choices: [
+      { value: meant, name: `Yes, ${meant}` },
+      { value: asin, name: `No, keep ${asin}: it is another item of mine` },
+    ],
+  });
 }
 
 async function askCaption(session: Session, media: Media): Promise<string> {

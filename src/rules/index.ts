@@ -3,6 +3,8 @@ import { answersComplete } from './answers-complete.js';
 import { archive } from './archive.js';
 import { asinFormat } from './asin-format.js';
 import { asinLabel } from './asin-label.js';
+import { asinListed } from './asin-listed.js';
+import { asinNearMiss } from './asin-near-miss.js';
 import { asinNotified } from './asin-notified.js';
 import { businessNameVisible } from './business-name-visible.js';
 import { capacityTime } from './capacity-time.js';
@@ -44,6 +46,8 @@ export const allRules: readonly Rule[] = [
   asinLabel,
   asinFormat,
   asinNotified,
+  asinNearMiss,
+  asinListed,
   emailSize,
   emlRecipient,
   emlAttachments,
