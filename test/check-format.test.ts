@@ -159,8 +159,21 @@ describe('email size estimate for files sent as they are', () => {
     expect(estimate.compressible).toBe(true);
   });
 
-  it('is not compressible when an archive or unreadable file is among them', () => {
-    expect(estimateEmail([{ kind: 'archive', bytes: 10 }], null).compressible).toBe(false);
-    expect(estimateEmail([{ kind: 'image', bytes: 10, error: 'truncated' }], null).compressible).toBe(false);
+  it('leaves out what would never be sent: an empty file does not make the photos unfittable', () => {
+    const photo = { kind: 'image' as const, bytes: 7_000_000, durationSec: null };
+    const empty = { kind: 'other' as const, bytes: 0, error: 'the file is empty', durationSec: null };
+    const archive = { kind: 'archive' as const, bytes: 5_000_000, durationSec: null };
+    const withEmpty = estimateEmail([photo, photo, photo, empty, archive], null, 18_000_000);
+    expect(withEmpty.estimatedBytes).toBe(estimateEmail([photo, photo, photo], null, 18_000_000).estimatedBytes);
+    expect(withEmpty.estimatedBytes).toBeGreaterThan(18_000_000);
+    // Three photos shrink to well under the limit: build can fit them, so no "remove a photo".
+    expect(withEmpty.compressible).toBe(true);
+  });
+
+  it('says it cannot fit only when even the smallest build would not', () => {
+    const long = { kind: 'video' as const, bytes: 900_000_000, durationSec: 20 * 60 };
+    expect(estimateEmail([long], null, 18_000_000).compressible).toBe(false);
+    const short = { kind: 'video' as const, bytes: 90_000_000, durationSec: 75 };
+    expect(estimateEmail([short], null, 18_000_000).compressible).toBe(true);
   });
 });

@@ -89,7 +89,7 @@ const SMALLEST_VIDEO_BYTES_PER_SEC = (298_000 / 8) * 1.02;
  * say so), so it neither adds to the sum nor makes the photos look impossible to fit.
  */
 export function estimateEmail(
-  files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error' | 'durationSec'>[],
+  files: readonly (Pick<ProbedFile, 'kind' | 'bytes' | 'error'> & { durationSec?: number | null })[],
   appeal: Appeal | null,
   limitBytes: number = DEFAULT_LIMIT_BYTES,
 ): EmailEstimate {

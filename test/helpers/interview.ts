@@ -34,7 +34,10 @@ export const keep = (message?: string | RegExp): Step => ({ kind: 'input', messa
 export const type = (answer: string, message?: string | RegExp): Step => ({ kind: 'input', answer, message });
 export const choose = (answer: unknown, message?: string | RegExp): Step => ({ kind: 'select', answer, message });
 export const tick = (answer: unknown[], message?: string | RegExp): Step => ({ kind: 'checkbox', answer, message });
-export const num = (answer: number, message?: string | RegExp): Step => ({ kind: 'number', answer, message });
+/** A count answer (items per week): typed into a text prompt, as the seller types it. */
+export const num = (answer: number | string, message?: string | RegExp): Step => ({ kind: 'input', answer: String(answer), message });
+export const yes = (message?: string | RegExp): Step => ({ kind: 'confirm', answer: true, message });
+export const no = (message?: string | RegExp): Step => ({ kind: 'confirm', answer: false, message });
 export const ctrlC = (kind: Kind): Step => ({ kind, abort: true });
 
 function matches(text: string, expected: string | RegExp): boolean {
