@@ -67,8 +67,7 @@ export async function askReceived(session: Session, now: Date = new Date()): Pro
     const deadline = new Date(received.getTime() + days * 24 * 3600 * 1000);
     session.print(
       `Understood: the email arrived ${c.bold(describeDay(received, dayOnly))}` +
-        (dayOnly ? ' (no time given: counting from the start of that day)' : '') +
-        c.dim(` (${localZoneName()} time)`) +
+        c.dim(` (${localZoneName()} time${dayOnly ? '; no time given, so counting from the start of that day' : ''})`) +
         `.\nThe reply is due ${days} day${days === 1 ? '' : 's'} later: ${c.bold(describeDay(deadline, dayOnly))}.`,
     );
     const right = await prompts.confirm({ message: 'Is that right?', default: true });

@@ -166,11 +166,9 @@ export const textPrompt = createPrompt<string, TextConfig>((config, done) => {
   else content = `${head} ${[...lines.map((line) => line.trim()), value].filter(Boolean).join(' ')}`;
   const bottom: string[] = [];
   if (lines.length > 0) {
-    bottom.push(
-      theme.style.help(
-        `${lines.length + (value ? 1 : 0)} pasted lines kept${multiline ? '' : ' (joined into one line)'}: press Enter to finish, or go on typing.`,
-      ),
-    );
+    const count = lines.length + (value ? 1 : 0);
+    const kept = multiline ? `${count} pasted line${count === 1 ? '' : 's'} kept` : count > 1 ? `${count} pasted lines kept, joined into one` : 'Pasted text kept';
+    bottom.push(theme.style.help(`${kept}: press Enter to finish, or go on typing.`));
   }
   if (errorMsg) bottom.push(theme.style.error(errorMsg));
   return [content, bottom.join('\n')];
