@@ -149,7 +149,9 @@ export function readTeamSize(texts: readonly unknown[]): number | null {
     if (counted) continue;
     // "my sister helps": one more; "my sons help": at least two more.
     const relatives = new Map<string, number>();
-    for (const m of text.matchAll(RELATIVES)) {
+    // "No employees", "without helpers": people who are not there.
+    const present = text.replace(/\b(?:no|not any|without|zero|never had|do not have|don't have)\s+(?:\w+\s+)?(?:employees?|helpers?|staff|assistants?|apprentices?|colleagues?)\b/g, ' ');
+    for (const m of present.matchAll(RELATIVES)) {
       const word = m[0];
       const plural = word.endsWith('s') && !word.endsWith('ss');
       relatives.set(plural ? word.slice(0, -1) : word, Math.max(relatives.get(word) ?? 0, plural ? 2 : 1));
