@@ -353,13 +353,7 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
   if (nearMisses > 4) {
     for (let l = 0; l < lines; l++) if (isLine[l] === 1) isLine[l] = 0;
   }
-  const streaks = nearMisses;
 
-  if (process.env.DEBUG_COLLAGE) {
-    const runs: string[] = [];
-    for (let l = margin; l < lines - margin; l++) if (isLine[l]) runs.push(`${l}:${isLine[l]}`);
-    console.error(axis, region, 'nearMisses', nearMisses, 'lines', runs.join(' '));
-  }
   // Group neighbouring line rows (a gutter is a run of flat rows between two seams).
   const result: { at: number; split: Split }[] = [];
   const maxGroup = Math.max(6, Math.round(lines * 0.1));
@@ -385,11 +379,14 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
     // wider band that is not one flat colour is a thing in the photo (a shelf board, a window
     // bar, tile grout), whatever its straightness.
     const shaped = gutter || length <= STEP_LINES;
-    if (shaped && length <= maxGroup && before >= 4 && after + 4 < lines && (gutter || (textured(segStd, before - 4, before) && textured(segStd, after, after + 4)))) {
+    // A seam needs picture content right beside it; a flat gutter may border a plain surface
+    // (a pegboard, a white wall) since it is flat itself.
+    const inside = before >= 4 && after + 4 < lines;
+    const besideContent = inside && (gutter || (textured(segStd, before - 4, before) && textured(segStd, after, after + 4)));
+    if (shaped && length <= maxGroup && besideContent) {
       // Both sides must hold picture content: letterbox bars or a plain border are not photos.
       const sideA = regionTexture(lineStd, 0, l);
       const sideB = regionTexture(lineStd, end, lines);
-      if (process.env.DEBUG_COLLAGE) console.error('  group', l, end, { gutter, best, sideA, sideB, });
       const at = Math.round((l + end) / 2);
       // Collage apps cut at even divisions (halves, thirds); a seam exactly there counts more.
       const even = [1 / 2, 1 / 3, 2 / 3].some((f) => Math.abs(at / lines - f) < EVEN_TOLERANCE);
@@ -398,10 +395,9 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
     l = end + 1;
   }
   // Two cuts closer than a cell are the edges of one object (a sign), not photo borders.
-  if (process.env.DEBUG_COLLAGE) console.error('  result', axis, region, result.map((r) => `${r.at}${r.split.gutter ? 'g' : 's'}${r.split.coverage}`).join(' '));
   // Many parallel edges are a pattern (shelves, tiles, window bars, cube shelving), not the one
   // or two borders between the photos of a collage; flat gutters are never a pattern.
-  const cuts = seamGroups + streaks > MAX_PARALLEL ? result.filter((cut) => cut.split.gutter) : result;
+  const cuts = seamGroups + nearMisses > MAX_PARALLEL ? result.filter((cut) => cut.split.gutter) : result;
   return cuts.filter((cut, i) => {
     const prev = cuts[i - 1];
     const next = cuts[i + 1];
