@@ -71,7 +71,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[dir]', 'folder of the appeal', '.')
     .option('--notice <file>', "Amazon's notification (.eml or pasted .txt): fills in ASINs, deadline and the exact questions")
     .option('--from <file>', 'a partial appeal.json to merge in before asking')
-    .option('--received <date>', 'when a pasted (.txt) notice arrived, e.g. 2026-11-20T14:03 (an .eml has its own date)')
+    .option('--received <date>', 'when a pasted (.txt) notice arrived, as your mail program shows it, e.g. "Nov 20, 2026 at 2:03 PM" (an .eml has its own date)')
     .option('-y, --yes', 'no prompts: use --notice/--from and defaults; exit 1 listing what is still missing')
     .action(async (dir: string, options: InitOptions, command: Command) => {
       const { runInit } = await import('./init.js');
