@@ -75,13 +75,6 @@ function splitList(values: readonly string[]): { asins: string[]; invalid: strin
 }
 
 /**
- * The least `appeal build` can shrink things to: a photo still readable on screen, and its
- * lowest watchable video (250 kbit/s picture + 48 kbit/s sound, as package/budget.ts plans).
- */
-const SMALLEST_PHOTO_BYTES = 100_000;
-const SMALLEST_VIDEO_BYTES_PER_SEC = (298_000 / 8) * 1.02;
-
-/**
  * What the email would weigh if the files were sent as they are: photos go inside the Word
  * file (about their own size: JPEG/PNG do not zip smaller), a video is attached, and each
  * attachment grows by a third in base64. Only what would be sent is counted: an empty or
@@ -89,7 +82,7 @@ const SMALLEST_VIDEO_BYTES_PER_SEC = (298_000 / 8) * 1.02;
  * say so), so it neither adds to the sum nor makes the photos look impossible to fit.
  */
 export function estimateEmail(
-  files: readonly (Pick<ProbedFile, 'kind' | 'bytes' | 'error'> & { durationSec?: number | null })[],
+  files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error'>[],
   appeal: Appeal | null,
   limitBytes: number = DEFAULT_LIMIT_BYTES,
 ): EmailEstimate {
@@ -100,25 +93,18 @@ export function estimateEmail(
     : '';
   const textBytes = Buffer.byteLength(answersText, 'utf8');
   const sent = files.filter((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
-  const emailOf = (photoBytes: number[], attachmentBytes: number[]) =>
-    EMAIL_OVERHEAD_BYTES +
-    // The answers also go in the email's own text part (quoted-printable, roughly its size).
-    Math.ceil(textBytes * 1.05) +
-    base64BodyBytes(DOCX_OVERHEAD_BYTES + textBytes + photoBytes.reduce((a, b) => a + b, 0)) +
-    PART_HEADER_BYTES +
-    attachmentBytes.reduce((sum, bytes) => sum + base64BodyBytes(bytes) + PART_HEADER_BYTES, 0);
-  const estimatedBytes = emailOf(
-    sent.filter((f) => f.kind === 'image').map((f) => f.bytes),
-    sent.filter((f) => f.kind === 'video').map((f) => f.bytes),
-  );
-  // "Even fully compressed it does not fit" must be true: judged on the smallest build can make.
-  const smallest = emailOf(
-    sent.filter((f) => f.kind === 'image').map((f) => Math.min(f.bytes, SMALLEST_PHOTO_BYTES)),
-    sent
-      .filter((f) => f.kind === 'video')
-      .map((f) => (f.durationSec ? Math.min(f.bytes, Math.ceil(f.durationSec * SMALLEST_VIDEO_BYTES_PER_SEC)) : 0)),
-  );
-  return { estimatedBytes, limitBytes, compressible: smallest <= limitBytes };
+  let docxBytes = DOCX_OVERHEAD_BYTES + textBytes;
+  let attachments = 0;
+  for (const file of sent) {
+    if (file.kind === 'image') docxBytes += file.bytes;
+    else attachments += base64BodyBytes(file.bytes) + PART_HEADER_BYTES;
+  }
+  // The answers also go in the email's own text part (quoted-printable, roughly its size).
+  const estimatedBytes =
+    EMAIL_OVERHEAD_BYTES + Math.ceil(textBytes * 1.05) + base64BodyBytes(docxBytes) + PART_HEADER_BYTES + attachments;
+  // Everything that is sent is a photo or a video, which build recompresses; when even its
+  // lowest quality cannot fit, build's planner refuses with the exact numbers (how much to trim).
+  return { estimatedBytes, limitBytes, compressible: true };
 }
 
 async function statOrFail(path: string) {
