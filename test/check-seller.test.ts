@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -12,7 +11,7 @@ import { contentOf, loadQuestionsOf } from '../src/package/content.js';
 import { docxBuffer } from '../src/package/docx.js';
 import { COLLAGE_MIN_SCORE } from '../src/rules/collage.js';
 import { makeCollagePhoto, makeScenePhoto } from '../bench/collage/generate.js';
-import { bin, root } from './helpers/cli.js';
+import { appealAsync } from './helpers/cli.js';
 import { completeAnswers, makeAppeal, makeContext, messagesOf } from './helpers/context.js';
 import { makeEml } from './helpers/check.js';
 import { makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
@@ -28,17 +27,7 @@ interface Report {
   messages: { ruleId: string; severity: string; message: string; file: string | null; hint: string }[];
 }
 
-function check(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, 'check', ...args], { cwd: root, env: { ...process.env, CI: 'true', NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const check = (args: string[]) => appealAsync(['check', ...args]);
 
 async function json(args: string[]): Promise<Report> {
   const run = await check([...args, '--no-ocr', '--format', 'json']);

@@ -16,7 +16,7 @@ import { readReceivedDate } from '../src/interview/dates.js';
 import { findMediaFiles } from '../src/interview/media.js';
 import { textPrompt } from '../src/interview/text-prompt.js';
 import { appeal as cli, bin } from './helpers/cli.js';
-import { choose, ctrlC, no, num, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
+import { choose, ctrlC, no, num, runScripted, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
 
 /**
  * What a seller types and pastes, as they type and paste it: dates copied from a mail program,
@@ -44,17 +44,7 @@ async function folder(): Promise<string> {
   return dir;
 }
 
-async function run(dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) {
-  const prompts = scriptedPrompts(steps);
-  const printed: string[] = [];
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runInit(dir, options, globals, { prompts, print: (t) => printed.push(t), now: NOW });
-    return { code, prompts, printed: printed.join('\n'), left: prompts.remaining() };
-  } finally {
-    stderr.mockRestore();
-  }
-}
+const run = (dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) => runScripted(dir, steps, options, NOW);
 
 /** Local wall-clock time, the way the seller's mail program shows it. */
 const local = (y: number, m: number, d: number, h = 0, min = 0) => new Date(y, m - 1, d, h, min);

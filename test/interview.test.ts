@@ -7,7 +7,7 @@ import { readAppeal, saveAppeal } from '../src/appeal/store.js';
 import { emptyAppeal, type Appeal } from '../src/appeal/schema.js';
 import { runInit } from '../src/cli/init.js';
 import type { Globals } from '../src/cli/output.js';
-import { choose, ctrlC, keep, no, num, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
+import { choose, ctrlC, keep, no, num, runScripted, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
 
 const globals: Globals = { quiet: false, color: false, interactive: true, progress: false };
 const noticeFile = new URL('../fixtures/notices/initial.eml', import.meta.url).pathname;
@@ -31,18 +31,7 @@ async function folder(files = ['photos/01-cutting.jpg', 'photos/02-sanding.jpg',
   return dir;
 }
 
-async function run(dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) {
-  const prompts = scriptedPrompts(steps);
-  const printed: string[] = [];
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runInit(dir, options, globals, { prompts, print: (t) => printed.push(t), now: NOW });
-    const errors = stderr.mock.calls.map((call) => String(call[0])).join('');
-    return { code, prompts, printed: printed.join('\n'), errors, left: prompts.remaining() };
-  } finally {
-    stderr.mockRestore();
-  }
-}
+const run = (dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) => runScripted(dir, steps, options, NOW);
 
 const slots = answerSlots(defaultQuestions());
 

@@ -49,17 +49,17 @@ export async function readAppeal(dir: string): Promise<Appeal | null> {
   return parseAppealText(text, file);
 }
 
-export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
-  let data: unknown;
+/** JSON text (a byte-order mark allowed), or an AppealError naming the file and how to fix it. */
+export function parseJsonText(text: string, file: string, hint: string): unknown {
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, {
-      file,
-      hint: 'Fix the syntax, or move the file away and run `appeal init` again.',
-    });
+    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, { file, hint });
   }
-  return validateAppeal(data, file);
+}
+
+export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
+  return validateAppeal(parseJsonText(text, file, 'Fix the syntax, or move the file away and run `appeal init` again.'), file);
 }
 
 /** Like readAppeal, but a missing file is a user error naming the command that makes one. */

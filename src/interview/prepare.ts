@@ -5,7 +5,7 @@ import { noticeFromReading, readNoticeFile } from '../appeal/notice.js';
 import { emptyAppeal, type Appeal } from '../appeal/schema.js';
 
 const isoSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
-import { exists, readAppeal, validateAppeal } from '../appeal/store.js';
+import { exists, parseJsonText, readAppeal, validateAppeal } from '../appeal/store.js';
 import { describeDay, localZoneName, readReceivedDate } from './dates.js';
 
 /**
@@ -71,15 +71,7 @@ export async function readFromFile(file: string, dir: string): Promise<Record<st
       hint: 'Pass the path of a (partial) appeal.json.',
     });
   }
-  let data: Json;
-  try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, {
-      file,
-      hint: 'Fix the syntax of the --from file (a partial appeal.json).',
-    });
-  }
+  const data = parseJsonText(text, file, 'Fix the syntax of the --from file (a partial appeal.json).');
   if (!isPlainObject(data)) {
     throw new AppealError('is not a partial appeal.json: expected an object like { "answers": { ... } }.', {
       file,

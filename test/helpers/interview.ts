@@ -1,4 +1,7 @@
 import { ExitPromptError } from '@inquirer/core';
+import { vi } from 'vitest';
+import { runInit } from '../../src/cli/init.js';
+import type { Globals } from '../../src/cli/output.js';
 import type { Prompts } from '../../src/interview/prompts.js';
 
 /**
@@ -116,4 +119,20 @@ async function validate(kind: Kind, config: Record<string, unknown>, answer: unk
   const input = kind === 'checkbox' ? (answer as unknown[]).map((value) => ({ value })) : answer;
   const verdict = await fn(input);
   return verdict === true ? true : verdict === false ? 'invalid' : verdict;
+}
+
+const interactive: Globals = { quiet: false, color: false, interactive: true, progress: false };
+
+/** Runs `appeal init` on scripted prompts at a fixed clock; what it printed and wrote to stderr is returned. */
+export async function runScripted(dir: string, steps: Step[], options: Parameters<typeof runInit>[1], now: Date) {
+  const prompts = scriptedPrompts(steps);
+  const printed: string[] = [];
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await runInit(dir, options, interactive, { prompts, print: (t) => printed.push(t), now });
+    const errors = stderr.mock.calls.map((call) => String(call[0])).join('');
+    return { code, prompts, printed: printed.join('\n'), errors, left: prompts.remaining() };
+  } finally {
+    stderr.mockRestore();
+  }
 }
