@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const only = process.argv.slice(2);
-const benches = ['help', 'check', 'ocr', 'build'].filter((name) => only.length === 0 || only.includes(name));
+const benches = ['help', 'check', 'ocr', 'collage', 'build'].filter((name) => only.length === 0 || only.includes(name));
 
 let failed = false;
 for (const name of benches) {

@@ -159,8 +159,15 @@ describe('email size estimate for files sent as they are', () => {
     expect(estimate.compressible).toBe(true);
   });
 
-  it('is not compressible when an archive or unreadable file is among them', () => {
-    expect(estimateEmail([{ kind: 'archive', bytes: 10 }], null).compressible).toBe(false);
-    expect(estimateEmail([{ kind: 'image', bytes: 10, error: 'truncated' }], null).compressible).toBe(false);
+  it('leaves out what would never be sent: an empty file does not make the photos unfittable', () => {
+    const photo = { kind: 'image' as const, bytes: 7_000_000 };
+    const empty = { kind: 'other' as const, bytes: 0, error: 'the file is empty' };
+    const archive = { kind: 'archive' as const, bytes: 5_000_000 };
+    const withEmpty = estimateEmail([photo, photo, photo, empty, archive], null, 18_000_000);
+    expect(withEmpty.estimatedBytes).toBe(estimateEmail([photo, photo, photo], null, 18_000_000).estimatedBytes);
+    expect(withEmpty.estimatedBytes).toBeGreaterThan(18_000_000);
+    // Three photos shrink to well under the limit: build can fit them, so no "remove a photo".
+    expect(withEmpty.compressible).toBe(true);
   });
+
 });

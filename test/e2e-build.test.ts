@@ -186,7 +186,7 @@ describe('appeal build', () => {
     expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
   });
 
-  it('keeps the originals at full quality when they fit: streams copied, photos at copy level', async () => {
+  it('lowers nothing when everything fits: streams copied, photos at copy level, and says only that', async () => {
     const other = work.path('roomy-out');
     const run = build([appealDir, '--out', other]);
     expect(run.status, run.stderr + run.stdout).toBe(0);
@@ -200,7 +200,9 @@ describe('appeal build', () => {
     const streams = ffprobeStreams(join(other, 'media', 'clip.mp4'));
     expect(streams.map((s) => s.codec_name).sort()).toEqual(['aac', 'h264']);
     expect(report.emailBytes).toBeLessThanOrEqual(18_000_000);
-    expect(run.stdout).toContain('originals kept at full quality');
+    // Photos are re-saved at copy level: true to say nothing was lowered, never "originals kept".
+    expect(run.stdout).toContain('nothing lowered to fit');
+    expect(run.stdout).not.toMatch(/full quality|originals kept/);
   }, 300_000);
 
   it('with --no-video attaches no video and never mentions it', async () => {

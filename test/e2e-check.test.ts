@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import {
 } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';
 import sharp from 'sharp';
-import { bin, root } from './helpers/cli.js';
+import { appealAsync } from './helpers/cli.js';
 
 /**
  * `appeal check` as a seller (or their script) runs it: the built CLI spawned on real files,
@@ -25,28 +24,8 @@ import { bin, root } from './helpers/cli.js';
  */
 
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Async spawn so the test files running in parallel do not block each other's event loops.
-function appeal(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: root,
-      env: { ...process.env, CI: 'true', NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const appeal = appealAsync;
+type Run = Awaited<ReturnType<typeof appealAsync>>;
 
 interface JsonReport {
   path: string;

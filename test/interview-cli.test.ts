@@ -84,7 +84,7 @@ describe('appeal init on the command line', () => {
   });
 
   it('rejects a --received that is not a date', async () => {
-    const run = appeal(['init', await folder(), '--notice', notice, '--received', 'yesterday', '--yes']);
+    const run = appeal(['init', await folder(), '--notice', notice, '--received', 'after lunch', '--yes']);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--received');
   });

@@ -9,6 +9,7 @@ import { answerSlots, defaultQuestions } from '../src/appeal/questions.js';
 import { readAppeal } from '../src/appeal/store.js';
 import { runInit } from '../src/cli/init.js';
 import type { Prompts } from '../src/interview/prompts.js';
+import { textPrompt } from '../src/interview/text-prompt.js';
 
 /**
  * The interview driven through the real @inquirer/prompts, rendered by @inquirer/testing:
@@ -18,18 +19,23 @@ import type { Prompts } from '../src/interview/prompts.js';
 type Rendered = Awaited<ReturnType<typeof render>>;
 type Keys = (prompt: Rendered) => Promise<void> | void;
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
+const tick = (ms = 5) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Typed as a person types: the Enter comes a moment after the text (text arriving in one burst
+ * with its Enter is a paste, which the text prompt keeps as lines), then the prompt settles.
+ */
 function typed(text: string): Keys {
   return async ({ events }) => {
     events.type(text);
+    await tick(30);
     events.keypress('enter');
-    await tick();
+    await tick(120);
   };
 }
 const enter: Keys = async ({ events }) => {
   events.keypress('enter');
-  await tick();
+  await tick(120);
 };
 
 function renderedPrompts(script: Keys[], screens: string[]): Prompts {
@@ -42,7 +48,7 @@ function renderedPrompts(script: Keys[], screens: string[]): Prompts {
     return (await rendered.answer) as never;
   }
   return {
-    input: (config) => run(inquirer.input, config),
+    input: (config) => run(textPrompt, config),
     editor: (config) => run(inquirer.editor, config),
     number: (config) => run(inquirer.number, config),
     select: (config) => run(inquirer.select, config),
@@ -91,13 +97,15 @@ describe('the interview on real prompts', () => {
       },
       async ({ events, getScreen }) => {
         events.type('B0XYZ');
+        await tick(30);
         events.keypress('enter');
-        await tick();
+        await tick(120);
         refused = getScreen();
         for (let i = 0; i < 5; i++) events.keypress('backspace');
-        events.type('b0d1234567');
+        events.type('b0d7654321');
+        await tick(30);
         events.keypress('enter');
-        await tick();
+        await tick(120);
       },
       typed('Cutting the leather by hand.'),
       // Photos 2 and 3: the first ASIN of the notice.
@@ -132,7 +140,7 @@ describe('the interview on real prompts', () => {
     const appeal = await readAppeal(dir);
     expect(appeal?.business.name).toBe('Cactus Hands');
     expect(appeal?.answers.weeklyCapacity).toBe(14);
-    expect(appeal?.media.map((m) => m.asins)).toEqual([['B0D1234567'], ['B09V7CNPCR'], ['B09V7CNPCR']]);
+    expect(appeal?.media.map((m) => m.asins)).toEqual([['B0D7654321'], ['B09V7CNPCR'], ['B09V7CNPCR']]);
     expect(appeal?.media[0]?.caption).toBe('Cutting the leather by hand.');
   });
 });

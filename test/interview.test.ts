@@ -7,7 +7,7 @@ import { readAppeal, saveAppeal } from '../src/appeal/store.js';
 import { emptyAppeal, type Appeal } from '../src/appeal/schema.js';
 import { runInit } from '../src/cli/init.js';
 import type { Globals } from '../src/cli/output.js';
-import { choose, ctrlC, keep, num, scriptedPrompts, tick, type, type Step } from './helpers/interview.js';
+import { choose, ctrlC, keep, no, num, runScripted, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
 
 const globals: Globals = { quiet: false, color: false, interactive: true, progress: false };
 const noticeFile = new URL('../fixtures/notices/initial.eml', import.meta.url).pathname;
@@ -31,18 +31,7 @@ async function folder(files = ['photos/01-cutting.jpg', 'photos/02-sanding.jpg',
   return dir;
 }
 
-async function run(dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) {
-  const prompts = scriptedPrompts(steps);
-  const printed: string[] = [];
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    const code = await runInit(dir, options, globals, { prompts, print: (t) => printed.push(t), now: NOW });
-    const errors = stderr.mock.calls.map((call) => String(call[0])).join('');
-    return { code, prompts, printed: printed.join('\n'), errors, left: prompts.remaining() };
-  } finally {
-    stderr.mockRestore();
-  }
-}
+const run = (dir: string, steps: Step[], options: Parameters<typeof runInit>[1] = {}) => runScripted(dir, steps, options, NOW);
 
 const slots = answerSlots(defaultQuestions());
 
@@ -140,7 +129,7 @@ describe('appeal init: the interview', () => {
         type('b0abcdefgh', /Other ASIN/),
         type('Sanding by hand.'),
         tick(['B09V7CNPCR']),
-        type('Oiling.'),
+        type('Oiling the walnut board.'),
         tick(['B09V7CNPCR']),
         type('Showing the finished bowl.'),
       ],
@@ -184,7 +173,7 @@ describe('appeal init: stopping and resuming', () => {
     const dir = await folder();
     const result = await run(dir, [type('Cactus Hands'), type(''), choose('other'), choose('terminal'), ...answerAll(slots.slice(0, 2)), ctrlC('input')]);
     expect(result.code).toBe(130);
-    expect(result.errors.trim()).toBe('Saved. Run `appeal init` again to continue.');
+    expect(result.errors.trim()).toBe(`Saved. Run \`appeal init ${dir}\` again to continue.`);
     const appeal = await saved(dir);
     expect(appeal.answers[slots[0]!.id]).toBeTruthy();
     expect(appeal.answers[slots[1]!.id]).toBeTruthy();
@@ -226,18 +215,31 @@ describe('appeal init: stopping and resuming', () => {
     expect(appeal.media).toHaveLength(3);
   });
 
-  it('starts the media step over on request, keeping the answers', async () => {
+  it('starts the media step over on request, keeping the answers and what was said about re-picked photos', async () => {
     const dir = await folder();
     await run(dir, [type('Cactus Hands'), type(''), choose('other'), choose('terminal'), ...answerAll(), tick(['photos/01-cutting.jpg', 'photos/02-sanding.jpg', 'photos/03-oiling.png']), ...labelMedia(3)]);
     const result = await run(dir, [
       choose('media'),
       tick(['photos/02-sanding.jpg', 'photos/03-oiling.png', 'photos/04-clip.mp4', 'photos/01-cutting.jpg']),
-      ...labelMedia(4, 'B0C1234567'),
+      // A photo picked again: its ASIN is ticked already and its sentence is the starting text.
+      {
+        kind: 'checkbox',
+        answer: ['B09V7CNPCR'],
+        before: (config) => expect((config.choices as { value: string; checked?: boolean }[]).find((c) => c.value === 'B09V7CNPCR')?.checked).toBe(true),
+      },
+      { kind: 'input', answer: '', before: (config) => expect(config.default).toBe('Doing step 2 by hand at my bench.') },
+      tick(['B09V7CNPCR']),
+      type('Oiling the board by hand.'),
+      tick(['B09V7CNPCR']),
+      type('Filming the finished board.'),
+      tick(['B09V7CNPCR']),
+      type('Cutting the blank again.'),
     ]);
     expect(result.left).toBe(0);
     const appeal = await saved(dir);
     expect(appeal.media).toHaveLength(4);
-    expect(appeal.media.every((m) => m.asins[0] === 'B0C1234567')).toBe(true);
+    expect(appeal.media.every((m) => m.asins[0] === 'B09V7CNPCR')).toBe(true);
+    expect(appeal.media[0]).toMatchObject({ file: 'photos/02-sanding.jpg', caption: 'Doing step 2 by hand at my bench.' });
     expect(appeal.answers[slots[0]!.id]).toBe(`In my own words: ${slots[0]!.id}.`);
   });
 
@@ -246,8 +248,8 @@ describe('appeal init: stopping and resuming', () => {
     const result = await run(dir, [
       type('Cactus Hands'), type(''), choose('other'), choose('terminal'), ...answerAll(),
       tick(['photos/01-cutting.jpg', 'photos/02-sanding.jpg', 'photos/03-oiling.png']),
-      type('B0D1234567, B0E7654321', /ASIN/), type('Cutting.'),
-      tick(['B0E7654321'], /Which ASIN/), type('Sanding.'),
+      type('B0D1234567, B0E7654321', /ASIN/), type('Cutting the leather blank.'),
+      tick(['B0E7654321'], /Which ASIN/), type('Sanding the edges smooth.'),
       ctrlC('checkbox'),
     ]);
     expect(result.code).toBe(130);
@@ -281,7 +283,7 @@ describe('a pasted notice (.txt, no date)', () => {
 
   it('asks when the email arrived and works out the deadline', async () => {
     const dir = await folder();
-    const result = await run(dir, [type('2026-11-20T14:03:00Z', /When did Amazon's email arrive/), ctrlC('input')], {
+    const result = await run(dir, [type('2026-11-20T14:03:00Z', /When did Amazon's email arrive/), yes(/Is that right/), ctrlC('input')], {
       notice: await pasted(dir),
     });
     expect(result.code).toBe(130);

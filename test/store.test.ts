@@ -45,7 +45,7 @@ describe('saving appeal.json', () => {
     expect(await readAppeal(join(work, 'nothing-here'))).toBeNull();
     const error = await loadAppeal(join(work, 'nothing-here')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppealError);
-    expect((error as AppealError).toLine()).toMatch(/no appeal.json in .*nothing-here.*appeal init/);
+    expect((error as AppealError).toLine()).toMatch(/nothing-here has no appeal\.json yet.*appeal init .*nothing-here/);
   });
 
   it('leaves the old or the new appeal.json, never a broken one, when killed mid-write', async () => {

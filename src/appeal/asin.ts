@@ -29,3 +29,25 @@ export function parseAsinList(text: string): { asins: string[]; invalid: string[
   }
   return { asins, invalid };
 }
+
+/**
+ * Whether two ASINs differ by one slip of the keyboard or the eye: one character changed
+ * (B0C4K7PX2N for B0C4K7PX2M, O for 0) or two neighbours swapped (…X2PM for …XP2M).
+ */
+export function isNearMiss(a: string, b: string): boolean {
+  const x = normalizeAsin(a);
+  const y = normalizeAsin(b);
+  if (x === y || x.length !== y.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff.push(i);
+  if (diff.length === 1) return true;
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+}
+
+/** The known ASIN an unknown one is a near miss of, or null (an exact match is not a miss). */
+export function nearMissOf(asin: string, known: Iterable<string>): string | null {
+  const wanted = normalizeAsin(asin);
+  const list = [...known].map(normalizeAsin);
+  if (list.includes(wanted)) return null;
+  return list.find((candidate) => isNearMiss(wanted, candidate)) ?? null;
+}

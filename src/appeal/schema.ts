@@ -88,6 +88,11 @@ export const AppealSchema = z.looseObject({
   notice: NoticeSchema.optional(),
   answers: AnswersSchema.default({}),
   media: z.array(MediaSchema).default([]),
+  /**
+   * The seller's listings report from Seller Central (All Listings .txt or Category Listings
+   * .xlsx), relative to this folder: photos' ASINs are compared with it.
+   */
+  listingsReport: z.string().min(1).optional(),
   /** Per-rule severity overrides, e.g. { "image-blur": "off" }. */
   rules: z.record(z.string(), z.enum(RULE_LEVELS)).optional(),
 });

@@ -3,6 +3,7 @@ import { join, relative, isAbsolute, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppealError } from '../common/errors.js';
 import { exists, writeFileAtomic } from '../common/files.js';
+import { commandFor, folderWords } from './shown.js';
 import { AppealSchema, describeIssues, type Appeal } from './schema.js';
 
 // Shared file helpers, re-exported for the callers that know them from here.
@@ -41,25 +42,26 @@ export async function readAppeal(dir: string): Promise<Appeal | null> {
   return parseAppealText(text, file);
 }
 
-export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
-  let data: unknown;
+/** JSON text (a byte-order mark allowed), or an AppealError naming the file and how to fix it. */
+export function parseJsonText(text: string, file: string, hint: string): unknown {
   try {
-    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, {
-      file,
-      hint: 'Fix the syntax, or move the file away and run `appeal init` again.',
-    });
+    throw new AppealError(`is not valid JSON (${(error as Error).message}).`, { file, hint });
   }
-  return validateAppeal(data, file);
+}
+
+export function parseAppealText(text: string, file = APPEAL_FILE): Appeal {
+  return validateAppeal(parseJsonText(text, file, 'Fix the syntax, or move the file away and run `appeal init` again.'), file);
 }
 
 /** Like readAppeal, but a missing file is a user error naming the command that makes one. */
 export async function loadAppeal(dir: string): Promise<Appeal> {
   const appeal = await readAppeal(dir);
   if (!appeal) {
-    throw new AppealError(`no appeal.json in ${dir}.`, {
-      hint: 'Run `appeal init` there first (or pass the folder that has it).',
+    const where = folderWords(dir);
+    throw new AppealError(`${where === 'this folder' ? 'This folder' : where} has no appeal.json yet.`, {
+      hint: `Run \`${commandFor('appeal init', dir)}\` first, or pass the folder that has it.`,
     });
   }
   return appeal;

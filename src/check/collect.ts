@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppealError } from '../common/errors.js';
 import { isInside } from '../common/paths.js';
+import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
 import { base64BodyBytes } from '../appeal/size.js';
 import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
@@ -34,6 +35,8 @@ export interface CollectOptions {
   onProgress?: ProgressListener;
   /** Stops probing at the next file (the CLI aborts it on Ctrl-C). */
   signal?: AbortSignal;
+  /** --listings: the seller's listings report (wins over appeal.json "listingsReport"). */
+  listings?: string;
 }
 
 export interface Collected {
@@ -77,8 +80,10 @@ function splitList(values: readonly string[]): { asins: string[]; invalid: strin
 
 /**
  * What the email would weigh if the files were sent as they are: photos go inside the Word
- * file (about their own size: JPEG/PNG do not zip smaller), every other file is attached, and
- * each attachment grows by a third in base64.
+ * file (about their own size: JPEG/PNG do not zip smaller), a video is attached, and each
+ * attachment grows by a third in base64. Only what would be sent is counted: an empty or
+ * unreadable file, an archive or a stray document is never part of the email (their own rules
+ * say so), so it neither adds to the sum nor makes the photos look impossible to fit.
  */
 export function estimateEmail(
   files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error'>[],
@@ -91,17 +96,19 @@ export function estimateEmail(
         .join('\n')
     : '';
   const textBytes = Buffer.byteLength(answersText, 'utf8');
+  const sent = files.filter((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
   let docxBytes = DOCX_OVERHEAD_BYTES + textBytes;
   let attachments = 0;
-  for (const file of files) {
+  for (const file of sent) {
     if (file.kind === 'image') docxBytes += file.bytes;
     else attachments += base64BodyBytes(file.bytes) + PART_HEADER_BYTES;
   }
   // The answers also go in the email's own text part (quoted-printable, roughly its size).
   const estimatedBytes =
     EMAIL_OVERHEAD_BYTES + Math.ceil(textBytes * 1.05) + base64BodyBytes(docxBytes) + PART_HEADER_BYTES + attachments;
-  const compressible = files.every((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
-  return { estimatedBytes, limitBytes, compressible };
+  // Everything that is sent is a photo or a video, which build recompresses; when even its
+  // lowest quality cannot fit, build's planner refuses with the exact numbers (how much to trim).
+  return { estimatedBytes, limitBytes, compressible: true };
 }
 
 async function statOrFail(path: string) {
@@ -189,6 +196,8 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
   let files: CheckedFile[] = [];
   let eml: EmlFacts | null = null;
   let email: EmailEstimate;
+  /** The folder holding appeal.json, where its relative paths start. */
+  let appealDir: string | null = null;
   const messages: Message[] = [];
   let dispose = async () => {};
 
@@ -207,6 +216,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       eml = reading.facts;
       const near = await appealNear(abs);
       appeal = near?.appeal ?? null;
+      appealDir = near?.dir ?? null;
       if (near) appealFile = join(dirname(path), near.dir === dirname(abs) ? '' : '..', APPEAL_FILE);
       const probed = await probeAll(
         reading.media.map((m) => ({ absPath: m.absPath, shownAs: m.shownAs })),
@@ -233,6 +243,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     });
     if (appeal) {
       target = 'appeal';
+      appealDir = abs;
       appealFile = join(path, APPEAL_FILE);
       const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null; trim?: Media['trim'] }[] = [];
       for (const media of appeal.media) {
@@ -258,7 +269,8 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       });
     } else {
       target = 'folder';
-      const entries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
+      // The folder itself and the sub-folders sellers use (photos/, videos/, media/), like init.
+      const rootEntries = await readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
         throw new AppealError(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
           exitCode: 2,
           file: path,
@@ -266,13 +278,19 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
         });
       });
       const names: string[] = [];
-      for (const entry of entries) {
-        if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
-        let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) isFile = await stat(join(abs, entry.name)).then((s) => s.isFile(), () => false);
-        if (isFile) names.push(entry.name);
+      for (const folder of ['', ...mediaSubfolders(rootEntries)]) {
+        const entries = folder ? await readdir(join(abs, folder), { withFileTypes: true }).catch(() => []) : rootEntries;
+        const here: string[] = [];
+        for (const entry of entries) {
+          if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;
+          const full = join(abs, folder, entry.name);
+          let isFile = entry.isFile();
+          if (entry.isSymbolicLink()) isFile = await stat(full).then((s) => s.isFile(), () => false);
+          // A contact sheet or sign appeal drew is not one of the seller's photos.
+          if (isFile && !(await madeByAppeal(full))) here.push(folder ? join(folder, entry.name) : entry.name);
+        }
+        names.push(...here.sort(byName));
       }
-      names.sort(byName);
       const probed = await probeAll(
         names.map((name) => ({ absPath: join(abs, name), shownAs: join(path, name) })),
         onProbe,
@@ -289,6 +307,17 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     });
   }
 
+  // The listings report: --listings as typed, or appeal.json's, relative to the appeal folder.
+  let listings: CheckContext['listings'] = null;
+  const reportInAppeal = typeof appeal?.listingsReport === 'string' ? appeal.listingsReport : null;
+  if (options.listings || reportInAppeal) {
+    const shown =
+      options.listings ?? (isAbsolute(reportInAppeal!) ? reportInAppeal! : join(appealFile ? dirname(appealFile) : path, reportInAppeal!));
+    const file = options.listings ? resolve(options.listings) : resolve(appealDir ?? abs, reportInAppeal!);
+    const { readListingsReport } = await import('./listings.js');
+    listings = { file: shown, asins: await readListingsReport(file, shown) };
+  }
+
   const businessName = options.businessName?.trim() || appeal?.business.name?.trim() || null;
   const notifiedAsins = optionAsins ?? appeal?.notice?.asins ?? [];
 
@@ -299,6 +328,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
     files,
     businessName,
     notifiedAsins,
+    listings,
     now: options.now ?? new Date(),
     email,
     eml,

@@ -99,27 +99,33 @@ function attribute(attrs: string, name: string): string | null {
   return match ? match[1]! : null;
 }
 
-/** What is left of a line once its ASINs and label words are taken out: is it a real sentence? */
-function sentenceOf(text: string): string | null {
-  const rest = text
-    .replace(/\bB0[0-9A-Z]{8}\b/gi, '')
-    .replace(/\b(asins?|photo|video|below|above|shows?|showing|items?|listing)\b/gi, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
-  return rest.split(' ').filter(Boolean).length >= 3 ? text : null;
+/**
+ * The label line build writes above a picture: "The photo below shows ASIN B0…" (or, without
+ * an ASIN, "The photo below shows an item from my shop"). Whatever else is written next to the
+ * picture is the seller's caption, passed on as written: the caption rule alone judges it, the
+ * same way it judges appeal.json.
+ */
+const PHOTO_LABEL = /^the (?:photo|picture|image) (?:below|above) shows\b/i;
+
+function isLabelLine(line: string): boolean {
+  return findAsins(line).length > 0 || PHOTO_LABEL.test(line);
+}
+
+/** The sentences of a label line after the label itself ("... shows ASIN B0…. Sanding it."), or null. */
+function afterLabel(line: string): string | null {
+  const sentences = line.split(/(?<=[.!?])\s+(?=\S)/);
+  if (sentences.length < 2) return null;
+  const rest = sentences.slice(1).filter((sentence) => findAsins(sentence).length === 0);
+  return rest.join(' ').trim() || null;
 }
 
 /**
  * A video is introduced by one line: a sentence naming its ASINs, then the seller's caption
  * ("The attached video clip.mp4 shows ASIN B0…. Stitching a wallet by hand."). The caption is
- * what follows the label; a line of one sentence is judged as a whole, as before.
+ * what follows that first sentence; a line of one sentence has none.
  */
 export function captionOfIntro(line: string): string | null {
-  const sentences = line.split(/(?<=[.!?])\s+(?=\S)/);
-  if (sentences.length < 2) return sentenceOf(line);
-  const rest = sentences.filter((sentence) => findAsins(sentence).length === 0);
-  const caption = (rest.length > 0 ? rest : sentences.slice(1)).join(' ').trim();
-  return caption ? sentenceOf(caption) : null;
+  return afterLabel(line.trim());
 }
 
 /**
@@ -157,10 +163,14 @@ export function docxDrawings(documentXml: string): DocxDrawing[] {
       if (current) before.push(current);
       const withAsin = [...before].reverse().find((line) => findAsins(line).length > 0) ?? null;
       const asinLine = withAsin ?? before.at(-1) ?? null;
-      const sentence =
-        [...before].reverse().find((line) => line !== withAsin && sentenceOf(line) !== null) ??
-        (withAsin ? sentenceOf(withAsin) : null);
-      drawings.push({ relId, asinLine, asins: asinLine ? findAsins(asinLine) : [], caption: sentence ?? null });
+      // The caption sits between the label and the picture (build's layout); without a label,
+      // it is the line right above the picture.
+      const labelAt = before.findLastIndex(isLabelLine);
+      const caption =
+        labelAt >= 0
+          ? before.slice(labelAt + 1).join(' ').trim() || afterLabel(before[labelAt]!)
+          : (before.at(-1) ?? null);
+      drawings.push({ relId, asinLine, asins: asinLine ? findAsins(asinLine) : [], caption: caption || null });
       // Text after a picture belongs to the next one.
       recent = [];
       if (stack.length > 0) stack[stack.length - 1] = '';

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
+import { OWN_IMAGE_TAG } from '../appeal/folders.js';
 import { runFfmpeg } from '../media/ffmpeg.js';
 import { decodeHeic } from '../media/heic.js';
 import type { CheckedFile } from '../rules/types.js';
@@ -207,6 +208,8 @@ export async function writeContactSheet(files: readonly CheckedFile[], outFile: 
     await sharp({ create: { width, height, channels: 3, background: '#22262e' } })
       .composite(composites)
       .png()
+      // Marked as ours, so init and check never take the sheet for one of the seller's photos.
+      .withExif({ IFD0: { Software: `${OWN_IMAGE_TAG} contact sheet` } })
       .toFile(outFile);
   } finally {
     await rm(tmp, { recursive: true, force: true });

@@ -51,7 +51,9 @@ function summaryTable(report: BuildReport): string {
     const setting =
       f.kind === 'image'
         ? f.format === 'png'
-          ? 'PNG (lossless)'
+          ? f.before.width !== null && f.after.width < f.before.width
+            ? 'PNG, scaled'
+            : 'PNG (lossless)'
           : `JPEG q${f.quality}`
         : f.method === 'copy'
           ? 'streams copied'
@@ -62,6 +64,19 @@ function summaryTable(report: BuildReport): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
   return [line(rows[0]!), line(widths.map((w, c) => (c === 2 ? '  ' : '-'.repeat(w)))), ...rows.slice(1).map(line)].join('\n');
+}
+
+/**
+ * What "fits without shrinking" really means for this build, in true words: photos are still
+ * capped in size and re-saved, so they are never "originals at full quality".
+ */
+export function fitNote(report: Pick<BuildReport, 'mode' | 'files'>): string {
+  if (report.mode !== 'copy') return '';
+  const photos = report.files.filter((f) => f.kind === 'image');
+  const scaled = photos.filter((f) => f.before.width !== null && f.after.width < f.before.width);
+  if (scaled.length === 0) return ', nothing lowered to fit';
+  const edge = Math.max(...scaled.map((f) => Math.max(f.after.width, f.after.height)));
+  return `, nothing lowered to fit (${scaled.length === photos.length ? 'photos' : `${scaled.length} of ${photos.length} photos`} scaled to ${edge} px on the long edge)`;
 }
 
 export async function runBuild(dir: string, options: BuildOptions, globals: Globals): Promise<number> {
@@ -127,7 +142,7 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
     say(globals, summaryTable(report));
     const pct = ((report.emailBytes / report.limitBytes) * 100).toFixed(1);
     process.stdout.write(
-      `\nEmail ${outShown}/appeal.eml: ${report.emailBytes.toLocaleString('en-US')} bytes of ${report.limitBytes.toLocaleString('en-US')} (${pct}% of the budget)${report.mode === 'copy' ? ', originals kept at full quality' : ''}.\n`,
+      `\nEmail ${outShown}/appeal.eml: ${report.emailBytes.toLocaleString('en-US')} bytes of ${report.limitBytes.toLocaleString('en-US')} (${pct}% of the budget)${fitNote(report)}.\n`,
     );
     const preflightErrors = preflight.messages.filter((m) => m.severity === 'error');
     try {

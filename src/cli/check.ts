@@ -58,6 +58,7 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
       businessName: options.businessName,
       asins,
       ocr: options.ocr,
+      ...(options.listings ? { listings: options.listings } : {}),
       keepExtracted: Boolean(options.sheet),
       onProgress: showProgress
         ? (stage, done, total) => {

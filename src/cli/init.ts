@@ -1,5 +1,6 @@
 import { missingItems } from '../appeal/progress.js';
 import { AppealError } from '../appeal/errors.js';
+import { commandFor, shownPath } from '../appeal/shown.js';
 import { appealPath } from '../appeal/store.js';
 import { runInterview } from '../interview/flow.js';
 import { prepareAppeal } from '../interview/prepare.js';
@@ -26,11 +27,13 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
       '`appeal init` needs a terminal to ask questions; pass --yes with --notice/--from to fill appeal.json without prompts.',
     );
   }
-  const prepared = await prepareAppeal(dir, options);
+  const prepared = await prepareAppeal(dir, options, deps.now);
   const c = colors(globals);
   // --quiet hides the chatter of --yes; an interview's questions are never hidden.
   const print =
     deps.print ?? ((text: string) => (options.yes ? say(globals, text) : process.stdout.write(`${text}\n`)));
+  // Say which day --received was read as before anything else is asked or saved.
+  if (prepared.receivedNote) print(prepared.receivedNote);
 
   if (options.yes) {
     const appeal = prepared.appeal;
@@ -42,10 +45,10 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
       process.stderr.write('appeal: the notice has no date, so the deadline is unknown: pass --received <date> to track it.\n');
     }
     if (progress.complete) {
-      print(`Saved ${appealPath(dir)}: everything is answered. Next: appeal check ${dir}`);
+      print(`Saved ${shownPath(appealPath(dir))}: everything is answered. Next: ${commandFor('appeal check', dir)}`);
       return 0;
     }
-    process.stderr.write(`appeal: ${appealPath(dir)}: missing: ${progress.items.map((i) => i.label).join(', ')}\n`);
+    process.stderr.write(`appeal: ${shownPath(appealPath(dir))}: missing: ${progress.items.map((i) => i.label).join(', ')}\n`);
     return 1;
   }
 
@@ -72,7 +75,7 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
   } catch (error) {
     if (!isPromptAbort(error)) throw error;
     // Every answer was saved when given; only the one being typed is lost.
-    process.stderr.write('\nSaved. Run `appeal init` again to continue.\n');
+    process.stderr.write(`\nSaved. Run \`${commandFor('appeal init', dir)}\` again to continue.\n`);
     // 130, as shells expect after Ctrl-C (build and check end the same way when interrupted).
     return 130;
   }

@@ -30,6 +30,8 @@ export interface CheckOptions {
   format: 'stylish' | 'json';
   strict?: boolean;
   sheet?: string;
+  /** The seller's listings report: ASINs one character off a listed one are flagged. */
+  listings?: string;
 }
 export interface BuildOptions {
   out?: string;
@@ -82,7 +84,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument('[dir]', 'folder of the appeal', '.')
     .option('--notice <file>', "Amazon's notification (.eml or pasted .txt): fills in ASINs, deadline and the exact questions")
     .option('--from <file>', 'a partial appeal.json to merge in before asking')
-    .option('--received <date>', 'when a pasted (.txt) notice arrived, e.g. 2026-11-20T14:03 (an .eml has its own date)')
+    .option('--received <date>', 'when a pasted (.txt) notice arrived, as your mail program shows it, e.g. "Nov 20, 2026 at 2:03 PM" (an .eml has its own date)')
     .option('-y, --yes', 'no prompts: use --notice/--from and defaults; exit 1 listing what is still missing')
     .action(async (dir: string, options: InitOptions, command: Command) => {
       const { runInit } = await import('./init.js');
@@ -99,6 +101,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
     .option('--strict', 'warnings fail too (exit 1)')
     .option('--sheet <file.png>', 'write a contact sheet showing where the business name was found')
+    .option('--listings <file>', 'your listings report from Seller Central (.txt or .xlsx): photo ASINs are compared with it')
     .action(async (path: string, options: CheckOptions, command: Command) => {
       const { runCheck } = await import('./check.js');
       setExit(await runCheck(path, options, globalsOf(command)));

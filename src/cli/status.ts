@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MIN_MEDIA, missingItems, type MissingItem } from '../appeal/progress.js';
+import { commandFor, shownPath } from '../appeal/shown.js';
 import { appealPath, exists, loadAppeal } from '../appeal/store.js';
 import { colors, type Globals } from './output.js';
 
@@ -53,7 +54,7 @@ export async function runStatus(dir: string, globals: Globals, deps: StatusDeps 
     for (const item of items) lines.push(`  - ${item.label}`);
     const fileOnly = items.every((item) => item.field.endsWith('.file'));
     lines.push(
-      `Next: ${c.bold(fileOnly ? `put the files back, or run appeal init ${dir} and choose "Start over the media step"` : `appeal init ${dir}`)}`,
+      `Next: ${c.bold(fileOnly ? `put the files back, or run ${commandFor('appeal init', dir)} and choose "Start over the media step"` : commandFor('appeal init', dir))}`,
     );
     if (appeal.media.length < MIN_MEDIA && !(await exists(join(dir, 'sign.pdf')))) {
       lines.push(`Each photo and video must show your business name on paper: ${c.bold(`appeal sign ${dir}`)} makes a printable sign.`);
@@ -71,10 +72,11 @@ async function nextStep(dir: string, replyTo: string | undefined): Promise<strin
   try {
     const [built, source] = await Promise.all([stat(join(dir, 'out', 'appeal.eml')), stat(appealPath(dir))]);
     if (built.mtimeMs >= source.mtimeMs) {
-      return `send ${join(dir, 'out', 'appeal.eml')}${replyTo ? ` to ${replyTo}` : ''} (appeal check ${join(dir, 'out', 'appeal.eml')} first if you edited anything)`;
+      const eml = shownPath(join(dir, 'out', 'appeal.eml'));
+      return `send ${eml}${replyTo ? ` to ${replyTo}` : ''} (run appeal check ${eml} first if you edited anything)`;
     }
   } catch {
     // Not built yet.
   }
-  return `appeal check ${dir}, then appeal build ${dir}`;
+  return `${commandFor('appeal check', dir)}, then ${commandFor('appeal build', dir)}`;
 }

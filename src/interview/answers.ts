@@ -1,3 +1,4 @@
+import { capacityConflict, capacityProblem, capacityValue, describeConflict } from '../appeal/capacity.js';
 import { answerSlots, questionHelp, questionsOf } from '../appeal/questions.js';
 import { hasPlaceholder, isAnswered, OPTIONAL_ANSWERS } from '../appeal/progress.js';
 import { listOutlines, loadOutline, type Outline } from './outlines.js';
@@ -110,15 +111,21 @@ export async function askSlot(
 
   const answers = session.appeal.answers as Record<string, unknown>;
   if (slot.kind === 'number') {
-    const value = await prompts.number({
-      message: slot.id === 'weeklyCapacity' ? 'Items per week:' : 'Number:',
-      default: typeof current === 'number' ? current : undefined,
-      min: 0,
-      step: 1,
-      required: true,
+    // Kept as typed ("20-30 mugs", "about 5 a day"); only the number in it is checked.
+    const typed = await prompts.input({
+      message: slot.id === 'weeklyCapacity' ? 'Items per week (a number or a range, e.g. 12 or 20-30 mugs):' : 'Number:',
+      default: current === undefined || current === null ? undefined : String(current),
+      prefill: current === undefined ? 'tab' : 'editable',
+      validate: (value) => capacityProblem(value),
     });
-    answers[slot.id] = value;
+    answers[slot.id] = capacityValue(typed);
     await session.save();
+    const conflict = capacityConflict(answers);
+    if (conflict) {
+      session.print(
+        c.yellow(wrap(`Note: ${describeConflict(conflict)}. A reviewer compares these answers: make sure they agree.`, width, '  ')),
+      );
+    }
     return;
   }
 
@@ -156,6 +163,8 @@ export async function askSlot(
       // Revising puts the old answer on the line, ready to edit; an outline waits for Tab.
       prefill: existing ? 'editable' : 'tab',
       validate: validateText(slot),
+      // A pasted answer of several paragraphs keeps its line breaks.
+      multiline: isLong(slot),
     });
   }
   answers[slot.id] = value.trim();
@@ -168,12 +177,11 @@ export async function askMissingAnswers(session: Session): Promise<void> {
   const todo = slots.filter((slot) => !slotDone(session, slot));
   if (todo.length === 0) return;
 
-  let outline: Outline | null = null;
-  // A follow-up notice asks only "anything else?": no need for outlines or an editor then.
-  if (todo.some((slot) => slot.kind !== 'number' && isLong(slot) && !OPTIONAL_ANSWERS.has(slot.id))) {
-    outline = await askCraft(session);
-    await askWriteIn(session);
-  }
+  // A follow-up notice asks only "anything else?": no need to ask for a craft or an editor then.
+  const longTodo = todo.some((slot) => slot.kind !== 'number' && isLong(slot) && !OPTIONAL_ANSWERS.has(slot.id));
+  // A craft chosen in an earlier run keeps its outline for the short answers left too.
+  const outline = longTodo || session.appeal.business.craft ? await askCraft(session) : null;
+  if (longTodo) await askWriteIn(session);
 
   // Sub-questions ("--> What is your design process?") are introduced by their parent once.
   const parents = new Map<string, string>();

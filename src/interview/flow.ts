@@ -1,4 +1,6 @@
 import { missingItems } from '../appeal/progress.js';
+import { commandFor, shownPath } from '../appeal/shown.js';
+import { appealPath } from '../appeal/store.js';
 import { askMissingAnswers } from './answers.js';
 import { askBusiness } from './business.js';
 import { askMedia } from './media.js';
@@ -23,7 +25,7 @@ export async function runInterview(session: Session, options: { now?: Date; insp
       (session.appeal.notice
         ? ''
         : c.dim('\nNo notice read: asking the usual questions. `appeal init --notice <file>` uses the exact questions and deadline of your email.')) +
-      c.dim('\nEvery answer is saved as you go: Ctrl-C stops, `appeal init` again continues.'),
+      c.dim(`\nEvery answer is saved as you go: Ctrl-C stops, \`${commandFor('appeal init', session.dir)}\` again continues.`),
   );
 
   await askReceived(session, options.now);
@@ -51,15 +53,16 @@ export async function runInterview(session: Session, options: { now?: Date; insp
   }
 
   const progress = missingItems(session.appeal, options.now);
+  // Commands on lines of their own: a full stop after a path ("appeal build ..") changes its meaning.
   if (progress.complete) {
     session.print(
-      `\n${c.green('Everything is answered.')} Saved ${c.bold('appeal.json')}.\n` +
-        `Next: ${c.bold(`appeal check ${session.dir}`)}, then ${c.bold(`appeal build ${session.dir}`)}.`,
+      `\n${c.green('Everything is answered')}, saved in ${c.bold(shownPath(appealPath(session.dir)))}\n` +
+        `Next, check it, then build the email:\n  ${c.bold(commandFor('appeal check', session.dir))}\n  ${c.bold(commandFor('appeal build', session.dir))}`,
     );
   } else {
     session.print(
-      `\nSaved appeal.json. ${c.yellow('Still missing:')} ${progress.items.map((item) => item.label).join(', ')}.\n` +
-        `Run ${c.bold(`appeal init ${session.dir}`)} again when you have them.`,
+      `\nSaved in ${shownPath(appealPath(session.dir))}\n${c.yellow('Still missing:')} ${progress.items.map((item) => item.label).join(', ')}\n` +
+        `When you have them, run again:\n  ${c.bold(commandFor('appeal init', session.dir))}`,
     );
   }
   return progress.complete;

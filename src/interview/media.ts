@@ -1,7 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findAsins, parseAsinList } from '../appeal/asin.js';
+import { findAsins, nearMissOf, parseAsinList } from '../appeal/asin.js';
+import { captionProblem } from '../appeal/caption.js';
+import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { MAX_MEDIA, MIN_MEDIA } from '../appeal/progress.js';
+import { commandFor, folderWords, shownPath } from '../appeal/shown.js';
 import type { Media } from '../appeal/schema.js';
 import { SIGN_FILES } from '../appeal/sign-files.js';
 import { widthOf, wrap, type Session } from './session.js';
@@ -9,8 +12,6 @@ import { widthOf, wrap, type Session } from './session.js';
 /** Extensions offered in the picker; `appeal check` judges the content later. */
 const IMAGE = new Set(['jpg', 'jpeg', 'png', 'heic', 'heif', 'webp', 'tif', 'tiff']);
 const VIDEO = new Set(['mp4', 'mov', 'm4v', 'avi', 'webm', 'mkv', '3gp']);
-/** Sub-folders sellers naturally use; out/ (the built package) is never offered. */
-const MEDIA_FOLDERS = ['', 'photos', 'videos', 'media'];
 
 export function mediaKindOf(file: string): 'image' | 'video' | null {
   const ext = file.split('.').pop()?.toLowerCase() ?? '';
@@ -19,19 +20,29 @@ export function mediaKindOf(file: string): 'image' | 'video' | null {
   return null;
 }
 
-/** Photos and videos in dir and its usual sub-folders, as paths relative to dir with "/". */
+/**
+ * Photos and videos in dir and its usual sub-folders, as paths relative to dir with "/".
+ * Pictures appeal drew itself (a contact sheet, the sign) are not the seller's photos.
+ */
 export async function findMediaFiles(dir: string): Promise<string[]> {
   const found: string[] = [];
-  for (const folder of MEDIA_FOLDERS) {
+  let root;
+  try {
+    root = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  for (const folder of ['', ...mediaSubfolders(root)]) {
     let entries;
     try {
-      entries = await readdir(join(dir, folder), { withFileTypes: true });
+      entries = folder ? await readdir(join(dir, folder), { withFileTypes: true }) : root;
     } catch {
       continue;
     }
     for (const entry of entries) {
       if (!entry.isFile() || entry.name.startsWith('.') || !mediaKindOf(entry.name)) continue;
       if (SIGN_FILES.includes(entry.name.toLowerCase())) continue;
+      if (await madeByAppeal(join(dir, folder, entry.name))) continue;
       found.push(folder ? `${folder}/${entry.name}` : entry.name);
     }
   }
@@ -94,9 +105,26 @@ async function askAsins(session: Session, media: Media): Promise<string[]> {
       prefill: extra.length ? 'editable' : 'tab',
       validate: (value) => validateList(value, asins.length === 0),
     });
-    for (const asin of parseAsinList(typed).asins) if (!asins.includes(asin)) asins.push(asin);
+    for (const typedAsin of parseAsinList(typed).asins) {
+      const asin = await checkNearMiss(session, typedAsin, known);
+      if (!asins.includes(asin)) asins.push(asin);
+    }
   }
   return asins;
+}
+
+/** A typed ASIN one character off a known one is most likely a typo: ask before keeping it. */
+async function checkNearMiss(session: Session, asin: string, known: readonly string[]): Promise<string> {
+  const meant = nearMissOf(asin, known);
+  if (!meant) return asin;
+  const named = session.appeal.notice?.asins.includes(meant) ? 'named in the notice' : 'given for another photo';
+  return session.prompts.select<string>({
+    message: `${asin} is one character away from ${meant} (${named}). Did you mean ${meant}?`,
+    choices: [
+      { value: meant, name: `Yes, ${meant}` },
+      { value: asin, name: `No, keep ${asin}: it is another item of mine` },
+    ],
+  });
 }
 
 async function askCaption(session: Session, media: Media): Promise<string> {
@@ -105,25 +133,31 @@ async function askCaption(session: Session, media: Media): Promise<string> {
     message: `In one sentence, what are you doing in this ${kind}?`,
     default: media.caption,
     prefill: media.caption ? 'editable' : 'tab',
+    // The same judgement as the caption rule of \`appeal check\`, so what is accepted here passes there.
     validate: (value) => {
-      const text = value.trim();
-      if (!text) return 'One short sentence, e.g. "Sanding the walnut bowl by hand at my bench."';
-      if (text.length > 300) return `Keep it to one sentence (${text.length} characters now; under 300).`;
-      return true;
+      const problem = captionProblem(value);
+      if (!problem) return true;
+      if (problem.kind === 'missing') return 'One short sentence, e.g. "Sanding the walnut bowl by hand at my bench."';
+      if (problem.kind === 'short') return 'Say a little more: who is doing what, e.g. "Glazing a mug by hand in my studio."';
+      return `Keep it to one short sentence (now ${problem.chars} characters${problem.sentences > 1 ? ` in ${problem.sentences} sentences` : ''}); longer explanations go in your answers.`;
     },
   });
   return caption.trim();
 }
 
-/** Pick the photos/videos, then label each with its ASIN(s) and one sentence. */
+/**
+ * Pick the photos/videos, then label each with its ASIN(s) and one sentence. Starting over
+ * never empties the saved list first: the old list stays until a new pick is saved, and a photo
+ * picked again keeps its earlier ASINs and caption as the answers offered.
+ */
 export async function askMedia(session: Session, options: { startOver?: boolean } = {}): Promise<void> {
   const { appeal, c } = session;
-  if (options.startOver) {
-    appeal.media = [];
-    await session.save();
-  }
   const complete = appeal.media.length >= MIN_MEDIA && appeal.media.length <= MAX_MEDIA;
-  if (!complete) await pickMedia(session);
+  if (options.startOver || !complete) {
+    const picked = await pickMedia(session);
+    // Nothing to pick from: the saved list (if any) is left as it was.
+    if (!picked) return;
+  }
   const todo = appeal.media.filter((media) => options.startOver || !mediaDone(media));
   if (todo.length > 0) {
     session.print(
@@ -144,7 +178,8 @@ export async function askMedia(session: Session, options: { startOver?: boolean 
   }
 }
 
-async function pickMedia(session: Session): Promise<void> {
+/** Shows the picker and saves the new list; false when there was nothing to pick from. */
+async function pickMedia(session: Session): Promise<boolean> {
   const { appeal, c, dir } = session;
   const files = await findMediaFiles(dir);
   const chosen = new Set(appeal.media.map((media) => media.file));
@@ -163,10 +198,14 @@ async function pickMedia(session: Session): Promise<void> {
   if (files.length === 0) {
     session.print(
       c.yellow(
-        wrap(`No photos or videos found in ${dir} or its photos/ folder. Put them there and run \`appeal init\` again.`, widthOf(session), '  '),
+        wrap(
+          `No photos or videos found in ${folderWords(dir)} or its photos/ folder. Put them there and run \`${commandFor('appeal init', dir)}\` again.`,
+          widthOf(session),
+          '  ',
+        ),
       ),
     );
-    return;
+    return false;
   }
   const picked = await session.prompts.checkbox<string>({
     message: `Pick ${MIN_MEDIA} to ${MAX_MEDIA} (space selects, Enter confirms)`,
@@ -182,6 +221,7 @@ async function pickMedia(session: Session): Promise<void> {
       return true;
     },
   });
+  // A photo picked again keeps what the seller said about it; only a new one starts empty.
   const byFile = new Map(appeal.media.map((media) => [media.file, media]));
   appeal.media = picked.map((file) => byFile.get(file) ?? { file, asins: [] });
   await session.save();
@@ -189,11 +229,12 @@ async function pickMedia(session: Session): Promise<void> {
     session.print(
       c.yellow(
         wrap(
-          `${picked.length} picked; Amazon needs at least ${MIN_MEDIA}. Add more to ${join(dir, 'photos')} and run \`appeal init\` again.`,
+          `${picked.length} picked; Amazon needs at least ${MIN_MEDIA}. Add more to ${shownPath(join(dir, 'photos'))} and run \`${commandFor('appeal init', dir)}\` again.`,
           widthOf(session),
           '  ',
         ),
       ),
     );
   }
+  return true;
 }

@@ -3,7 +3,10 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
 import { noticeFromReading, readNoticeFile } from '../appeal/notice.js';
 import { emptyAppeal, type Appeal } from '../appeal/schema.js';
-import { exists, parseAppealText, readAppeal, validateAppeal } from '../appeal/store.js';
+
+const isoSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
+import { exists, parseJsonText, readAppeal, validateAppeal } from '../appeal/store.js';
+import { describeDay, localZoneName, readReceivedDate } from './dates.js';
 
 /**
  * Builds the appeal an `init` run starts from: the saved appeal.json (resume), then
@@ -47,15 +50,18 @@ export function mergeJson(base: Json, extra: Json, key?: string): Json {
   return extra;
 }
 
-export function mergeAppeal(base: Appeal, extra: Appeal, file?: string): Appeal {
+export function mergeAppeal(base: Appeal, extra: Json, file?: string): Appeal {
   return validateAppeal(mergeJson(base, extra), file);
 }
 
 /**
- * Reads a --from file. Its media paths are relative to its own folder; they are rewritten
- * relative to the appeal folder when the file sits elsewhere.
+ * Reads a --from file: a partial appeal.json, so only its JSON syntax is judged here; its
+ * fields are validated once merged into what is already saved (a partial notice or media entry
+ * may be completed by the saved appeal). "version" may be left out. Its media paths are
+ * relative to its own folder; they are rewritten relative to the appeal folder when the file
+ * sits elsewhere.
  */
-export async function readFromFile(file: string, dir: string): Promise<Appeal> {
+export async function readFromFile(file: string, dir: string): Promise<Record<string, Json>> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -65,11 +71,20 @@ export async function readFromFile(file: string, dir: string): Promise<Appeal> {
       hint: 'Pass the path of a (partial) appeal.json.',
     });
   }
-  const appeal = parseAppealText(text, file);
+  const data = parseJsonText(text, file, 'Fix the syntax of the --from file (a partial appeal.json).');
+  if (!isPlainObject(data)) {
+    throw new AppealError('is not a partial appeal.json: expected an object like { "answers": { ... } }.', {
+      file,
+      hint: 'Pass a JSON object with some of the fields of appeal.json.',
+    });
+  }
+  // The schema reference is relative to the --from file's folder: the saved appeal keeps its own.
+  const { $schema: _schema, ...partial } = data;
+  if (partial.version === undefined) partial.version = 1;
   const fromDir = resolve(dirname(file));
-  if (fromDir !== resolve(dir)) {
-    for (const media of appeal.media) {
-      if (isAbsolute(media.file)) continue;
+  if (fromDir !== resolve(dir) && Array.isArray(partial.media)) {
+    for (const media of partial.media) {
+      if (!isPlainObject(media) || typeof media.file !== 'string' || isAbsolute(media.file)) continue;
       const there = resolve(fromDir, media.file);
       const here = resolve(dir, media.file);
       if (!(await exists(here)) && (await exists(there))) {
@@ -77,19 +92,26 @@ export async function readFromFile(file: string, dir: string): Promise<Appeal> {
       }
     }
   }
-  return appeal;
+  return partial;
 }
 
-/** "2026-11-20T14:03", "2026-11-20 14:03", "2026-11-20"; a time without zone is local time. */
-export function parseReceived(text: string): Date {
-  const normalized = text.trim().replace(/^(\d{4}-\d{2}-\d{2})[ _](\d)/, '$1T$2');
-  const date = new Date(normalized);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(normalized) || Number.isNaN(date.getTime())) {
-    throw new AppealError(`--received: "${text}" is not a date.`, {
-      hint: 'Use the date and time the notice arrived, e.g. --received 2026-11-20T14:03',
+/**
+ * --received: the same forms the interview accepts ("Nov 29, 2026 at 9:14 AM", "29/11/2026 09:14",
+ * "2026-11-29 14:03"...). Without a terminal there is nobody to ask, so a date that reads two
+ * ways (11/12/2026) is refused with both readings rather than guessed.
+ */
+export function parseReceived(text: string, now: Date = new Date()): { date: Date; dayOnly: boolean } {
+  const reading = readReceivedDate(text, now);
+  if (reading.kind === 'date') return { date: reading.date, dayOnly: reading.dayOnly };
+  if (reading.kind === 'ambiguous') {
+    const [a, b] = reading.readings;
+    throw new AppealError(`--received "${text}" can be read as ${describeDay(a, reading.dayOnly)} or ${describeDay(b, reading.dayOnly)}.`, {
+      hint: 'Write the month as a word, e.g. --received "12 Nov 2026 14:03", or as year-month-day: 2026-11-12T14:03.',
     });
   }
-  return date;
+  throw new AppealError(`--received: ${reading.reason}`, {
+    hint: 'Use the date and time the notice arrived, e.g. --received "Nov 20, 2026 2:03 PM" or 2026-11-20T14:03.',
+  });
 }
 
 export interface Prepared {
@@ -98,11 +120,14 @@ export interface Prepared {
   noticeName: string | null;
   /** Something came from --from/--notice that is not saved yet. */
   changed: boolean;
+  /** "the notice arrived ..., the reply is due ...": what --received was understood as. */
+  receivedNote: string | null;
 }
 
 export async function prepareAppeal(
   dir: string,
   options: { from?: string; notice?: string; received?: string },
+  now: Date = new Date(),
 ): Promise<Prepared> {
   if (options.received && !options.notice) {
     throw new AppealError('--received goes with --notice (it is the date a pasted notice arrived).', {
@@ -116,14 +141,25 @@ export async function prepareAppeal(
     changed = true;
   }
   let noticeName: string | null = null;
+  let receivedNote: string | null = null;
   if (options.notice) {
-    const receivedAt = options.received ? parseReceived(options.received) : undefined;
+    const received = options.received ? parseReceived(options.received, now) : undefined;
+    const receivedAt = received?.date;
     const reading = await readNoticeFile(options.notice, receivedAt ? { receivedAt } : {});
     // The notice is read fresh each time: it replaces an older one (e.g. a follow-up after a rejection).
     appeal.notice = noticeFromReading(reading, options.notice);
     appeal = validateAppeal(appeal, options.notice);
     noticeName = reading.businessName;
     changed = true;
+    if (received && reading.receivedAt === isoSeconds(received.date)) {
+      const due = appeal.notice?.deadline ? new Date(appeal.notice.deadline) : null;
+      receivedNote =
+        `--received read as ${describeDay(received.date, received.dayOnly)} (${localZoneName()} time)` +
+        (received.dayOnly ? ', counting from the start of that day' : '') +
+        (due ? `; the reply is due ${describeDay(due, received.dayOnly)}.` : '.');
+    } else if (received && reading.receivedAt) {
+      receivedNote = `the notice carries its own date (${describeDay(new Date(reading.receivedAt))}); --received was not used.`;
+    }
   }
-  return { appeal, noticeName, changed };
+  return { appeal, noticeName, changed, receivedNote };
 }

@@ -12,6 +12,8 @@ export interface InputConfig {
   prefill?: 'tab' | 'editable';
   required?: boolean;
   validate?: Validate<string>;
+  /** Pasted line breaks stay in the answer (long answers); otherwise pasted lines are joined. */
+  multiline?: boolean;
 }
 
 export interface EditorConfig {
@@ -78,8 +80,10 @@ export interface Prompts {
 /** The real prompts; imported only when a terminal interview actually runs (keeps --help fast). */
 export async function inquirerPrompts(): Promise<Prompts> {
   const inquirer = await import('@inquirer/prompts');
+  // Text is typed into our own prompt, which keeps every line of a paste (see text-prompt.ts).
+  const { textPrompt } = await import('./text-prompt.js');
   return {
-    input: (config) => inquirer.input(config),
+    input: (config) => textPrompt(config),
     editor: (config) => inquirer.editor(config),
     number: (config) => inquirer.number(config),
     select: (config) => inquirer.select(config),

@@ -175,6 +175,8 @@ export function hammingDistance(a: string, b: string): number {
 interface Split {
   gutter: boolean;
   coverage: number;
+  /** At a half or a third of the picture (or of its band), where collage apps put borders. */
+  even?: boolean;
 }
 
 interface Region {
@@ -185,6 +187,15 @@ interface Region {
 }
 
 const SEGMENTS = 8;
+/** Lines a seam between two photos spans at most (a step, blurred by JPEG and the downscale). */
+const STEP_LINES = 4;
+/**
+ * More parallel edges than this across a picture (seams plus edges that nearly span it) is a
+ * pattern, not a collage: a 3x3 collage has two seams each way, a 1x4 strip three.
+ */
+const MAX_PARALLEL = 3;
+/** How close to a half or a third a seam must be to count as an even division. */
+const EVEN_TOLERANCE = 0.01;
 
 export function collageScore(img: Grey): number {
   if (img.width < 48 || img.height < 48) return 0;
@@ -215,7 +226,7 @@ export function collageScore(img: Grey): number {
     if (found.length > splits.length) splits.splice(0, splits.length, ...found);
   }
   let notCollage = 1;
-  for (const split of splits) notCollage *= 1 - (split.gutter ? 0.72 : 0.58) * split.coverage;
+  for (const split of splits) notCollage *= 1 - (split.gutter || split.even ? 0.72 : 0.58) * split.coverage;
   return 1 - notCollage;
 }
 
@@ -326,7 +337,8 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
   for (let l = margin; l < lines - margin; l++) {
     let nearSeam = false;
     for (let d = -3; d <= 3 && !nearSeam; d++) nearSeam = (isLine[l + d] ?? 0) !== 0;
-    const miss = !nearSeam && firedAt[l]! >= SEGMENTS / 2;
+    // More than half the width: a streak inside one photo of a two-across collage is not one.
+    const miss = !nearSeam && firedAt[l]! > SEGMENTS / 2;
     if (miss && !inRun) nearMisses++;
     inRun = miss;
   }
@@ -337,6 +349,7 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
   // Group neighbouring line rows (a gutter is a run of flat rows between two seams).
   const result: { at: number; split: Split }[] = [];
   const maxGroup = Math.max(6, Math.round(lines * 0.1));
+  let seamGroups = 0;
   for (let l = margin; l < lines - margin; ) {
     if (!isLine[l]) {
       l++;
@@ -353,18 +366,33 @@ function findSplits(img: Grey, region: Region, axis: 'rows' | 'cols'): { at: num
     const length = end - l;
     const before = l - 3;
     const after = end + 2;
-    if (length <= maxGroup && before >= 0 && after < lines && textured(segStd, before) && textured(segStd, after)) {
+    if (!gutter) seamGroups++;
+    // Where two photos meet, the picture steps from one to the other within a line or two; a
+    // wider band that is not one flat colour is a thing in the photo (a shelf board, a window
+    // bar, tile grout), whatever its straightness.
+    const shaped = gutter || length <= STEP_LINES;
+    // A seam needs picture content right beside it; a flat gutter may border a plain surface
+    // (a pegboard, a white wall) since it is flat itself.
+    const inside = before >= 4 && after + 4 < lines;
+    const besideContent = inside && (gutter || (textured(segStd, before - 4, before) && textured(segStd, after, after + 4)));
+    if (shaped && length <= maxGroup && besideContent) {
       // Both sides must hold picture content: letterbox bars or a plain border are not photos.
       const sideA = regionTexture(lineStd, 0, l);
       const sideB = regionTexture(lineStd, end, lines);
-      if (sideA > 6 && sideB > 6) result.push({ at: lineStart + Math.round((l + end) / 2), split: { gutter, coverage: best } });
+      const at = Math.round((l + end) / 2);
+      // Collage apps cut at even divisions (halves, thirds); a seam exactly there counts more.
+      const even = [1 / 2, 1 / 3, 2 / 3].some((f) => Math.abs(at / lines - f) < EVEN_TOLERANCE);
+      if (sideA > 6 && sideB > 6) result.push({ at: lineStart + at, split: { gutter, coverage: best, even } });
     }
     l = end + 1;
   }
   // Two cuts closer than a cell are the edges of one object (a sign), not photo borders.
-  return result.filter((cut, i) => {
-    const prev = result[i - 1];
-    const next = result[i + 1];
+  // Many parallel edges are a pattern (shelves, tiles, window bars, cube shelving), not the one
+  // or two borders between the photos of a collage; flat gutters are never a pattern.
+  const cuts = seamGroups + nearMisses > MAX_PARALLEL ? result.filter((cut) => cut.split.gutter) : result;
+  return cuts.filter((cut, i) => {
+    const prev = cuts[i - 1];
+    const next = cuts[i + 1];
     return (!prev || cut.at - prev.at >= minCell) && (!next || next.at - cut.at >= minCell);
   });
 }
@@ -391,9 +419,14 @@ function jumpFires(jump: Float64Array, l: number, s: number, lines: number): boo
   return jump[l * SEGMENTS + s]! > 1.8 * baseline + 5;
 }
 
-function textured(segStd: Float64Array, line: number): boolean {
+/** Picture content next to a cut: most segments vary somewhere in the few lines beside it. */
+function textured(segStd: Float64Array, from: number, to: number): boolean {
   let count = 0;
-  for (let s = 0; s < SEGMENTS; s++) if (segStd[line * SEGMENTS + s]! > 3) count++;
+  for (let s = 0; s < SEGMENTS; s++) {
+    let most = 0;
+    for (let line = from; line <= to; line++) most = Math.max(most, segStd[line * SEGMENTS + s]!);
+    if (most > 3) count++;
+  }
   return count >= SEGMENTS / 2;
 }
 

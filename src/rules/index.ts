@@ -3,8 +3,11 @@ import { answersComplete } from './answers-complete.js';
 import { archive } from './archive.js';
 import { asinFormat } from './asin-format.js';
 import { asinLabel } from './asin-label.js';
+import { asinListed } from './asin-listed.js';
+import { asinNearMiss } from './asin-near-miss.js';
 import { asinNotified } from './asin-notified.js';
 import { businessNameVisible } from './business-name-visible.js';
+import { capacityTime } from './capacity-time.js';
 import { caption } from './caption.js';
 import { cloudLink } from './cloud-link.js';
 import { collage } from './collage.js';
@@ -44,11 +47,14 @@ export const allRules: readonly Rule[] = [
   asinLabel,
   asinFormat,
   asinNotified,
+  asinNearMiss,
+  asinListed,
   emailSize,
   emlRecipient,
   emlAttachments,
   answersComplete,
   policy,
+  capacityTime,
   deadline,
   caption,
   videoCount,

@@ -52,6 +52,11 @@ export interface CheckContext {
   businessName: string | null;
   /** ASINs the notice named (appeal.json notice.asins or --asins). */
   notifiedAsins: string[];
+  /**
+   * ASINs of the seller's listings report (--listings or appeal.json "listingsReport"), with the
+   * report's name for messages; null when none was given.
+   */
+  listings?: { file: string; asins: string[] } | null;
   /** Injected clock so deadline rules stay pure and testable. */
   now: Date;
   email: EmailEstimate | null;

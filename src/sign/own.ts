@@ -1,13 +1,17 @@
 import { open } from 'node:fs/promises';
 import sharp from 'sharp';
+import { OWN_IMAGE_TAG } from '../appeal/folders.js';
 
 /**
  * Whether a file at the sign's path was made by `appeal sign` (so a new run may replace it).
  * Anything else there is the seller's own and is never overwritten.
  */
 
-/** Marks our own files (PDF Creator, PNG XMP CreatorTool). */
-export const SIGN_CREATOR = 'handmade-appeal sign';
+/**
+ * Marks our own files (PDF Creator, PNG XMP CreatorTool). It holds the tag of every picture
+ * appeal draws, so the picker and the check never take the sign for one of the seller's photos.
+ */
+export const SIGN_CREATOR = `${OWN_IMAGE_TAG} sign`;
 
 export const SIGN_XMP =
   '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +

@@ -1,4 +1,7 @@
 import { ExitPromptError } from '@inquirer/core';
+import { vi } from 'vitest';
+import { runInit } from '../../src/cli/init.js';
+import type { Globals } from '../../src/cli/output.js';
 import type { Prompts } from '../../src/interview/prompts.js';
 
 /**
@@ -34,7 +37,10 @@ export const keep = (message?: string | RegExp): Step => ({ kind: 'input', messa
 export const type = (answer: string, message?: string | RegExp): Step => ({ kind: 'input', answer, message });
 export const choose = (answer: unknown, message?: string | RegExp): Step => ({ kind: 'select', answer, message });
 export const tick = (answer: unknown[], message?: string | RegExp): Step => ({ kind: 'checkbox', answer, message });
-export const num = (answer: number, message?: string | RegExp): Step => ({ kind: 'number', answer, message });
+/** A count answer (items per week): typed into a text prompt, as the seller types it. */
+export const num = (answer: number | string, message?: string | RegExp): Step => ({ kind: 'input', answer: String(answer), message });
+export const yes = (message?: string | RegExp): Step => ({ kind: 'confirm', answer: true, message });
+export const no = (message?: string | RegExp): Step => ({ kind: 'confirm', answer: false, message });
 export const ctrlC = (kind: Kind): Step => ({ kind, abort: true });
 
 function matches(text: string, expected: string | RegExp): boolean {
@@ -113,4 +119,20 @@ async function validate(kind: Kind, config: Record<string, unknown>, answer: unk
   const input = kind === 'checkbox' ? (answer as unknown[]).map((value) => ({ value })) : answer;
   const verdict = await fn(input);
   return verdict === true ? true : verdict === false ? 'invalid' : verdict;
+}
+
+const interactive: Globals = { quiet: false, color: false, interactive: true, progress: false };
+
+/** Runs `appeal init` on scripted prompts at a fixed clock; what it printed and wrote to stderr is returned. */
+export async function runScripted(dir: string, steps: Step[], options: Parameters<typeof runInit>[1], now: Date) {
+  const prompts = scriptedPrompts(steps);
+  const printed: string[] = [];
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const code = await runInit(dir, options, interactive, { prompts, print: (t) => printed.push(t), now });
+    const errors = stderr.mock.calls.map((call) => String(call[0])).join('');
+    return { code, prompts, printed: printed.join('\n'), errors, left: prompts.remaining() };
+  } finally {
+    stderr.mockRestore();
+  }
 }
