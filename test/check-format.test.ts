@@ -38,7 +38,7 @@ function report(messages: Message[]): CheckReportJson {
         width: 4032,
         height: 3024,
         durationSec: null,
-        asins: ['B09V7CNPCR'],
+        asins: ['B0CACTUS01'],
         businessName: { found: true, text: 'CACTUS HANDS', box: [120, 300, 900, 420] },
       },
     ],

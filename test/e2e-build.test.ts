@@ -18,7 +18,7 @@ import { appeal, bin, root } from './helpers/cli.js';
  */
 
 const LIMIT = 3_000_000;
-const ASIN = 'B09V7CNPCR';
+const ASIN = 'B0CACTUS01';
 
 let work: WorkDir;
 let appealDir: string;

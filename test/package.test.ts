@@ -20,7 +20,7 @@ import type { CheckedFile } from '../src/rules/types.js';
 const appeal = AppealSchema.parse({
   version: 1,
   business: { name: 'Cactus Hands', email: 'me@example.com', person: 'Rosa' },
-  notice: { kind: 'initial', asins: ['B09V7CNPCR', 'B0C1234567'] },
+  notice: { kind: 'initial', asins: ['B0CACTUS01', 'B0CACTUS02'] },
   answers: { process: 'By hand, start to end.', design: 'Paper sketches.', weeklyCapacity: 12 },
 });
 
@@ -28,7 +28,7 @@ const photo = (asins: string[], caption: string | null): PhotoItem => ({
   source: 'p.jpg', path: '/tmp/p.jpg', format: 'jpg', width: 100, height: 80, asins, caption,
 });
 const video: VideoItem = {
-  source: 'clip.mov', path: '/tmp/clip.mp4', fileName: 'clip.mp4', asins: ['B09V7CNPCR'], caption: 'Stitching a wallet',
+  source: 'clip.mov', path: '/tmp/clip.mp4', fileName: 'clip.mp4', asins: ['B0CACTUS01'], caption: 'Stitching a wallet',
 };
 
 function checked(over: Partial<CheckedFile>): CheckedFile {
@@ -42,20 +42,20 @@ function checked(over: Partial<CheckedFile>): CheckedFile {
 
 describe('the words of the package', () => {
   it('names the ASINs in the line above each photo', () => {
-    expect(photoAsinLine(['B09V7CNPCR'])).toBe('The photo below shows ASIN B09V7CNPCR.');
-    expect(photoAsinLine(['B09V7CNPCR', 'B0C1234567', 'B0D2345678'])).toBe(
-      'The photo below shows ASINs B09V7CNPCR, B0C1234567 and B0D2345678.',
+    expect(photoAsinLine(['B0CACTUS01'])).toBe('The photo below shows ASIN B0CACTUS01.');
+    expect(photoAsinLine(['B0CACTUS01', 'B0CACTUS02', 'B0D2345678'])).toBe(
+      'The photo below shows ASINs B0CACTUS01, B0CACTUS02 and B0D2345678.',
     );
     expect(asinList([])).toBe('no ASIN');
   });
 
   it('introduces the video by file name, ASIN and caption on one line', () => {
-    expect(videoLine(video)).toBe('The attached video clip.mp4 shows ASIN B09V7CNPCR. Stitching a wallet.');
+    expect(videoLine(video)).toBe('The attached video clip.mp4 shows ASIN B0CACTUS01. Stitching a wallet.');
   });
 
   it('puts the business name and the notice ASINs in a one-line subject', () => {
-    const content = contentOf(appeal, questionsOf(appeal), [photo(['B09V7CNPCR'], null)], null);
-    expect(subjectOf(content)).toBe('Handmade review: Cactus Hands (ASINs B09V7CNPCR, B0C1234567)');
+    const content = contentOf(appeal, questionsOf(appeal), [photo(['B0CACTUS01'], null)], null);
+    expect(subjectOf(content)).toBe('Handmade review: Cactus Hands (ASINs B0CACTUS01, B0CACTUS02)');
     const evil = contentOf(
       AppealSchema.parse({ ...appeal, business: { name: 'Evil\r\nBcc: x@y.z' } }),
       questionsOf(appeal),
@@ -65,7 +65,7 @@ describe('the words of the package', () => {
     expect(subjectOf(evil)).not.toMatch(/[\r\n]/);
     const unnamed = AppealSchema.parse({ ...appeal, business: {} });
     const plain = contentOf(unnamed, questionsOf(unnamed), [], null);
-    expect(subjectOf(plain)).toBe('Handmade review (ASINs B09V7CNPCR, B0C1234567)');
+    expect(subjectOf(plain)).toBe('Handmade review (ASINs B0CACTUS01, B0CACTUS02)');
     expect(plain.title).toBe('How our handmade items are made');
     expect(oneLine('a\r\n\tb\u2028c')).toBe('a b c');
   });
@@ -79,7 +79,7 @@ describe('the words of the package', () => {
 
   it('writes every question with its answer in the text body, and flags missing answers', async () => {
     const questions = questionsOf(appeal);
-    const content = contentOf(appeal, questions, [photo(['B09V7CNPCR'], 'Cutting leather')], video);
+    const content = contentOf(appeal, questions, [photo(['B0CACTUS01'], 'Cutting leather')], video);
     const text = await emailText(content, appeal);
     expect(text).toContain('Hello');
     expect(text).toContain('Rosa');
@@ -87,9 +87,9 @@ describe('the words of the package', () => {
     expect(text).toContain('Paper sketches.');
     expect(text).toContain('12');
     expect(text).toContain(MISSING_ANSWER); // e.g. location was not answered
-    expect(text).toContain('Photo 1: ASIN B09V7CNPCR. Cutting leather.');
-    expect(text).toContain('The attached video clip.mp4 shows ASIN B09V7CNPCR.');
-    const without = await emailText(contentOf(appeal, questions, [photo(['B09V7CNPCR'], null)], null), appeal);
+    expect(text).toContain('Photo 1: ASIN B0CACTUS01. Cutting leather.');
+    expect(text).toContain('The attached video clip.mp4 shows ASIN B0CACTUS01.');
+    const without = await emailText(contentOf(appeal, questions, [photo(['B0CACTUS01'], null)], null), appeal);
     expect(without).not.toContain('clip.mp4');
     expect(without).not.toMatch(/attached video/i);
   });

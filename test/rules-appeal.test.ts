@@ -76,7 +76,7 @@ describe('asin-label', () => {
   it('tells a plain folder to put the ASIN in the file name', () => {
     const files = [photo('sanding.jpg', { asins: [], caption: null }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
     const [m] = messagesOf('asin-label', makeContext({ target: 'folder', appeal: null, files }));
-    expect(m?.hint).toContain('B09V7CNPCR-sanding.jpg');
+    expect(m?.hint).toContain('B0EXAMPLE1-sanding.jpg');
   });
 
   it('accepts photos that all name an ASIN', () => {
@@ -86,21 +86,21 @@ describe('asin-label', () => {
 
 describe('asin-format', () => {
   it('rejects a B0 token of the wrong length in an answer', () => {
-    const [m] = messagesOf('asin-format', withAnswers({ finalProduct: 'Wallets like B09V7CNPC and belts.' }));
+    const [m] = messagesOf('asin-format', withAnswers({ finalProduct: 'Wallets like B0CACTUS0 and belts.' }));
     expect(m?.severity).toBe('error');
-    expect(m?.message).toContain('"B09V7CNPC"');
+    expect(m?.message).toContain('"B0CACTUS0"');
     expect(m?.message).toContain('this has 7');
   });
 
   it('rejects an ASIN typed with the letter O', () => {
-    const [m] = messagesOf('asin-format', withAnswers({ additional: 'The photo shows BO9V7CNPCR.' }));
+    const [m] = messagesOf('asin-format', withAnswers({ additional: 'The photo shows BOCACTUS01.' }));
     expect(m?.message).toContain('letter O');
   });
 
   it('rejects a mistyped ASIN in a file name of a plain folder', () => {
-    const files = [photo('B09V7CNPCRX-sanding.jpg', { asins: [] }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
+    const files = [photo('B0CACTUS01X-sanding.jpg', { asins: [] }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
     const [m] = messagesOf('asin-format', makeContext({ target: 'folder', appeal: null, files }));
-    expect(m).toMatchObject({ file: 'photos/B09V7CNPCRX-sanding.jpg' });
+    expect(m).toMatchObject({ file: 'photos/B0CACTUS01X-sanding.jpg' });
   });
 
   it('rejects a malformed ASIN given as the notice ASINs', () => {
@@ -109,7 +109,7 @@ describe('asin-format', () => {
   });
 
   it('accepts correct ASINs in any case and ordinary words', () => {
-    const context = withAnswers({ additional: `Items ${ASIN}, b0c1234567, BOOKMARKS and BOLDLY, model B0.` });
+    const context = withAnswers({ additional: `Items ${ASIN}, b0cactus02, BOOKMARKS and BOLDLY, model B0.` });
     expect(messagesOf('asin-format', context)).toEqual([]);
   });
 });
@@ -185,7 +185,7 @@ describe('answers-complete', () => {
     const appeal = AppealSchema.parse({
       version: 1,
       notice: {
-        kind: 'follow-up',
+        kind: 'initial',
         questions: [
           { id: 'media', text: 'Photos please', kind: 'media' },
           { id: 'q1', text: 'Which tools do you use to shape the clay?' },

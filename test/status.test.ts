@@ -30,7 +30,7 @@ function complete(): Appeal {
     kind: 'initial',
     receivedAt: '2026-11-20T14:03:00Z',
     deadline: '2026-11-25T14:03:00Z',
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     questions: [],
     replyTo: 'handmade-store-appeal-review@amazon.com',
   };
@@ -39,7 +39,7 @@ function complete(): Appeal {
   }
   appeal.media = ['photos/1.jpg', 'photos/2.jpg', 'photos/3.jpg', 'photos/4.mp4'].map((file) => ({
     file,
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     caption: 'Working on it by hand.',
   }));
   return appeal;
@@ -108,7 +108,7 @@ describe('what is missing', () => {
 
   it('flags a photo without ASIN or sentence, and more than five photos', () => {
     const appeal = complete();
-    appeal.media.push({ file: 'photos/5.jpg', asins: [] }, { file: 'photos/6.jpg', asins: ['B09V7CNPCR'], caption: 'x' });
+    appeal.media.push({ file: 'photos/5.jpg', asins: [] }, { file: 'photos/6.jpg', asins: ['B0CACTUS01'], caption: 'x' });
     const labels = missingItems(appeal, new Date()).items.map((item) => item.label);
     expect(labels).toContain('media (at most 5 photos/videos, 6 given)');
     expect(labels).toContain('media[4].asins (which ASIN does photos/5.jpg show?)');
@@ -121,13 +121,19 @@ describe('what is missing', () => {
     expect(missingItems(appeal, new Date()).items.map((i) => i.field)).toEqual(['answers.location']);
   });
 
-  it('after a follow-up notice asks only for the photos (and the optional extra details)', () => {
+  it('after a follow-up notice needs every answer of the first request again, and the photos', () => {
     const appeal = emptyAppeal();
     appeal.business.name = 'Cactus Hands';
-    appeal.notice = { kind: 'follow-up', asins: ['B09V7CNPCR'], questions: [] };
+    appeal.notice = { kind: 'follow-up', asins: ['B0CACTUS01'], questions: [] };
     const progress = missingItems(appeal, new Date());
-    expect(progress.items.map((item) => item.field)).toEqual(['media']);
-    expect(progress.total).toBe(1);
+    expect(progress.items.map((item) => item.field)).toEqual([
+      'answers.process', 'answers.design', 'answers.location', 'answers.team', 'answers.timePerItem',
+      'answers.finalProduct', 'answers.employees', 'answers.weeklyCapacity', 'media',
+    ]);
+    // The answers of round 1 carry over, so a complete first round leaves only what changed.
+    const carried = complete();
+    carried.notice = { kind: 'follow-up', asins: ['B0CACTUS01'], questions: [] };
+    expect(missingItems(carried, new Date()).items).toEqual([]);
   });
 
   it('needs nothing after an acceptance email', () => {

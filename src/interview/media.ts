@@ -55,7 +55,7 @@ async function askAsins(session: Session, media: Media): Promise<string[]> {
   const validateList = (value: string, required: boolean): true | string => {
     const { asins, invalid } = parseAsinList(value);
     if (invalid.length > 0) {
-      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. B09V7CNPCR.`;
+      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. B0EXAMPLE1.`;
     }
     if (required && asins.length === 0) return 'Type the ASIN of at least one item you sell that the photo shows.';
     return true;

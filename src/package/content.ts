@@ -98,7 +98,7 @@ export function sectionsOf(appeal: Appeal, questions: readonly Question[]): Sect
   return sections;
 }
 
-/** "ASIN B09V7CNPCR", "ASINs B09V7CNPCR and B0C1234567", "ASINs A, B and C". */
+/** "ASIN B0EXAMPLE1", "ASINs B0EXAMPLE1 and B0EXAMPLE2", "ASINs A, B and C". */
 export function asinList(asins: readonly string[]): string {
   if (asins.length === 0) return 'no ASIN';
   const label = asins.length === 1 ? 'ASIN' : 'ASINs';
