@@ -34,6 +34,13 @@ describe('email sizes', () => {
     expect(() => parseSize('10KB')).toThrow(/too small/);
   });
 
+  it('refuses sizes over 20 MB, saying why: such an email bounces at Amazon', () => {
+    expect(parseSize('20MB')).toBe(20_000_000);
+    for (const size of ['25MB', '20GB', '19.1MiB', '20000001']) {
+      expect(() => parseSize(size), size).toThrow(/over 20MB: an email that big bounces at Amazon/);
+    }
+  });
+
   it('counts base64 in 76-column lines with CRLF', () => {
     // 57 raw bytes make exactly one full 76-character line.
     expect(base64BodyBytes(57)).toBe(78);

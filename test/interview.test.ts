@@ -168,7 +168,7 @@ describe('appeal init: the interview', () => {
       choose('terminal'),
       { kind: 'input', answer: '   ', rejectedWith: /write an answer/ },
       // Enter on the outline (Tab would copy it onto the line) still has its [brackets].
-      { kind: 'input', rejectedWith: /Replace each \[bracketed\] part/ },
+      { kind: 'input', rejectedWith: /Not finished: the \[bracketed\] part/ },
       type('I cut, turn and sand every walnut bowl myself in my garage workshop.'),
       ctrlC('input'),
     ]);

@@ -1,3 +1,4 @@
+import { describeUnfinished, unfinishedParts } from './finished.js';
 import { answerSlots, questionsOf } from './questions.js';
 import type { Appeal } from './schema.js';
 
@@ -50,11 +51,9 @@ export interface Progress {
 /** Questions a seller may leave empty: "anything else you want us to know". */
 export const OPTIONAL_ANSWERS: ReadonlySet<string> = new Set(['additional']);
 
-/** Outline text still carrying "[your material]" style gaps the seller has to fill in. */
-const PLACEHOLDER = /\[[^\]\n]{1,80}\]/;
-
+/** Text still carrying template leftovers ("[your material]", TODO, an example ASIN): see finished.ts. */
 export function hasPlaceholder(text: string): boolean {
-  return PLACEHOLDER.test(text);
+  return unfinishedParts(text).length > 0;
 }
 
 /** True when the answer slot holds a usable value (a number, or non-blank text). */
@@ -77,11 +76,12 @@ export function missingItems(appeal: Appeal, now: Date = new Date()): Progress {
     const value = (appeal.answers as Record<string, unknown>)[slot.id];
     if (isAnswered(value)) {
       answered++;
-      if (typeof value === 'string' && hasPlaceholder(value)) {
+      const left = typeof value === 'string' ? unfinishedParts(value)[0] : undefined;
+      if (left) {
         items.push({
           kind: 'placeholder',
           field: `answers.${slot.id}`,
-          label: `answers.${slot.id} (still has [placeholders] from the outline)`,
+          label: `answers.${slot.id} (not finished: ${describeUnfinished(left)})`,
         });
       }
     } else if (OPTIONAL_ANSWERS.has(slot.id)) {
@@ -121,6 +121,15 @@ export function missingItems(appeal: Appeal, now: Date = new Date()): Progress {
           field: `media[${index}].caption`,
           label: `media[${index}].caption (one sentence of what happens in ${media.file})`,
         });
+      } else {
+        const left = unfinishedParts(media.caption)[0];
+        if (left) {
+          items.push({
+            kind: 'placeholder',
+            field: `media[${index}].caption`,
+            label: `media[${index}].caption (not finished: ${describeUnfinished(left)})`,
+          });
+        }
       }
     });
   }

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findAsins, parseAsinList } from '../appeal/asin.js';
+import { EXAMPLE_ASIN, findAsins, isExampleAsin, parseAsinList } from '../appeal/asin.js';
+import { finishedOrWhy } from '../appeal/finished.js';
 import { MAX_MEDIA, MIN_MEDIA } from '../appeal/progress.js';
 import type { Media } from '../appeal/schema.js';
 import { widthOf, wrap, type Session } from './session.js';
@@ -55,8 +56,10 @@ async function askAsins(session: Session, media: Media): Promise<string[]> {
   const validateList = (value: string, required: boolean): true | string => {
     const { asins, invalid } = parseAsinList(value);
     if (invalid.length > 0) {
-      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. B0EXAMPLE1.`;
+      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. ${EXAMPLE_ASIN}.`;
     }
+    const examples = asins.filter(isExampleAsin);
+    if (examples.length > 0) return `${examples.join(', ')} is only an example: type the ASIN of your own listing.`;
     if (required && asins.length === 0) return 'Type the ASIN of at least one item you sell that the photo shows.';
     return true;
   };
@@ -107,7 +110,7 @@ async function askCaption(session: Session, media: Media): Promise<string> {
       const text = value.trim();
       if (!text) return 'One short sentence, e.g. "Sanding the walnut bowl by hand at my bench."';
       if (text.length > 300) return `Keep it to one sentence (${text.length} characters now; under 300).`;
-      return true;
+      return finishedOrWhy(text);
     },
   });
   return caption.trim();
