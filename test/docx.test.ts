@@ -87,13 +87,13 @@ describe('the Word document', () => {
     expect(xml).not.toContain('.mp4');
   });
 
-  it('keeps only the photos and the additional details for a follow-up notice', async () => {
+  it('answers every question again in full for a follow-up notice', async () => {
     const followUp = AppealSchema.parse({ ...appeal, notice: { kind: 'follow-up', asins: ['B0CACTUS01'] } });
     const questionsOf = await loadQuestionsOf();
     const content = contentOf(followUp, questionsOf(followUp), photos.slice(0, 1), null);
-    expect(content.sections.map((s) => s.id)).toEqual(['media', 'additional']);
+    expect(content.sections.map((s) => s.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
     const xml = (await (await JSZip.loadAsync(await docxBuffer(content))).file('word/document.xml')!.async('string'))!;
-    expect(xml).not.toContain('About three hours.');
+    expect(xml).toContain('About three hours.');
     expect(xml).toContain('craft fair since 2019');
   });
 

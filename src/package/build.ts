@@ -32,6 +32,7 @@ import {
   DEFAULT_REPLY_TO,
   DOCX_NAME,
   contentOf,
+  docxAttachmentName,
   emailText,
   loadQuestionsOf,
   oneLine,
@@ -502,6 +503,8 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
       height: s.prepared.height,
       asins: photoEntries[i]!.media.asins,
       caption: photoEntries[i]!.media.caption ?? null,
+      // The cover note may say the name is in every photo only when the check read it there or the seller confirmed it.
+      nameShown: photoEntries[i]!.file.businessName?.found === true || photoEntries[i]!.media.nameConfirmed === true,
     }));
     const videoItem: VideoItem | null =
       videoEntry && videoName && videoPath
@@ -525,11 +528,13 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
       date: new Date(),
       messageId: newMessageId(appeal.business.email),
       attachments: [
-        { filename: DOCX_NAME, path: join(temp, DOCX_NAME), contentType: DOCX_TYPE },
+        { filename: docxAttachmentName(content), path: join(temp, DOCX_NAME), contentType: DOCX_TYPE },
         ...(videoItem ? [{ filename: videoItem.fileName, path: videoItem.path, contentType: 'video/mp4' }] : []),
       ],
     });
     const planContent = contentOf(appeal, questions, planItems, videoItem);
+    // What could not be said truthfully is left out of the package; the seller reads why here.
+    for (const text of planContent.notes) emit({ type: 'note', text });
     const draft = await draftOf(planContent);
     const overheadBytes = await measureEmailOverhead(draft);
     const baseBytes = await docxBaseBytes(planContent);

@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import {
-  DOCX_NAME,
-  MISSING_ANSWER,
   asinList,
   captionSentence,
   photoAsinLine,
@@ -29,33 +27,27 @@ export function photoDisplaySize(width: number, height: number): { width: number
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-function answerParagraphs(answer: string | null): Paragraph[] {
-  const text = answer ?? MISSING_ANSWER;
-  return text
+/** The answer as written, one paragraph per line (sections without an answer are never built). */
+function answerParagraphs(answer: string): Paragraph[] {
+  return answer
     .split(/\n+/)
     .map((line) => line.trim())
     .filter(Boolean)
-    .map(
-      (line) =>
-        new Paragraph({
-          children: [new TextRun({ text: line, italics: answer === null })],
-          spacing: { after: 120 },
-        }),
-    );
+    .map((line) => new Paragraph({ children: [new TextRun(line)], spacing: { after: 120 } }));
 }
 
 function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragraph[] {
   const size = photoDisplaySize(photo.width, photo.height);
   const caption = captionSentence(photo.caption);
-  const out = [
-    // keepNext holds the label, the sentence and the photo on one page.
-    new Paragraph({
-      keepNext: true,
-      spacing: { before: 240, after: 60 },
-      children: [new TextRun({ text: photoAsinLine(photo.asins), bold: true })],
-    }),
-  ];
-  if (caption) out.push(new Paragraph({ keepNext: true, spacing: { after: 60 }, children: [new TextRun(caption)] }));
+  const label = photoAsinLine(photo.asins);
+  const out: Paragraph[] = [];
+  // keepNext holds the label, the sentence and the photo on one page.
+  if (label) {
+    out.push(new Paragraph({ keepNext: true, spacing: { before: 240, after: 60 }, children: [new TextRun({ text: label, bold: true })] }));
+  }
+  if (caption) {
+    out.push(new Paragraph({ keepNext: true, spacing: { before: label ? 0 : 240, after: 60 }, children: [new TextRun(caption)] }));
+  }
   out.push(
     new Paragraph({
       alignment: AlignmentType.CENTER,
@@ -67,8 +59,8 @@ function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragra
           transformation: size,
           altText: {
             name: `Photo ${index + 1}`,
-            title: `Photo ${index + 1}: ${asinList(photo.asins)}`,
-            description: caption ?? asinList(photo.asins),
+            title: photo.asins.length > 0 ? `Photo ${index + 1}: ${asinList(photo.asins)}` : `Photo ${index + 1}`,
+            description: caption ?? (asinList(photo.asins) || `Photo ${index + 1}`),
           },
         }),
       ],
@@ -83,7 +75,8 @@ export async function docxDocument(content: AppealContent, photoData?: readonly 
   const children: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(content.title)] }),
   ];
-  if (content.asins.length > 0) {
+  // "About ASIN ...": the listings Amazon's notice named (the reviewer's own reference).
+  if (content.asinsFromNotice && content.asins.length > 0) {
     children.push(
       new Paragraph({
         spacing: { after: 240 },
@@ -105,16 +98,17 @@ export async function docxDocument(content: AppealContent, photoData?: readonly 
       }
       return;
     }
-    if (section.answer !== null || section.sub.length === 0) children.push(...answerParagraphs(section.answer));
+    if (section.answer !== null) children.push(...answerParagraphs(section.answer));
     for (const sub of section.sub) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(sub.text)] }));
-      children.push(...answerParagraphs(sub.answer));
+      if (sub.answer !== null) children.push(...answerParagraphs(sub.answer));
     }
   });
   return new Document({
-    creator: content.businessName,
+    // The file's properties are read too: the seller's name, never the tool's.
+    creator: content.hasName ? content.businessName : '',
     title: content.title,
-    description: `${DOCX_NAME} for the Amazon Handmade review`,
+    description: 'Answers and photos for the Amazon Handmade review',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
     sections: [{ children }],
   });
