@@ -53,9 +53,9 @@ async function folderWith(appeal: Appeal, files = appeal.media.map((m) => m.file
   return dir;
 }
 
-async function status(dir: string, now: Date) {
+async function status(dir: string, now: Date, timeZone = 'UTC') {
   const lines: string[] = [];
-  const code = await runStatus(dir, globals, { now, print: (text) => lines.push(text) });
+  const code = await runStatus(dir, globals, { now, timeZone, print: (text) => lines.push(text) });
   return { code, text: lines.join('\n') };
 }
 
@@ -157,7 +157,8 @@ describe('appeal status', () => {
     const dir = await folderWith(complete());
     const { code, text } = await status(dir, new Date('2026-11-23T09:03:00Z'));
     expect(code).toBe(0);
-    expect(text).toContain('2 days 5 hours left (due Wed 25 Nov 14:03 UTC)');
+    expect(text).toContain('Round 1: initial notice of Fri 20 Nov 14:03 UTC.');
+    expect(text).toContain('Due Wed 25 Nov 14:03 UTC: 2 days 5 hours left.');
     expect(text).toContain('Nothing missing');
     expect(text).toContain(`Next: appeal check ${dir}, then appeal build ${dir}`);
   });
@@ -179,7 +180,9 @@ describe('appeal status', () => {
     const dir = await folderWith(appeal);
     const { code, text } = await status(dir, new Date('2026-11-26T10:03:00Z'));
     expect(code).toBe(1);
-    expect(text).toContain('OVERDUE by 20 hours');
+    // Late is not the end: the seller is told to send it anyway.
+    expect(text).toContain('The deadline passed 20 hours ago');
+    expect(text).toContain('Send the appeal anyway');
     expect(text).toContain('- answers.team');
     expect(text).toContain('- media[2].asins');
     expect(text).toContain(`Next: appeal init ${dir}`);

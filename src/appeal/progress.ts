@@ -181,6 +181,25 @@ export function formatDue(date: Date): string {
   return `${DAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${hh}:${mm} UTC`;
 }
 
+/**
+ * "Thu 26 Nov 10:30 CET" in the seller's own time zone (the machine's unless given), for the
+ * countdown next to the UTC time: a deadline read in the wrong zone is hours off.
+ */
+export function formatLocal(date: Date, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`.trim();
+}
+
 function unit(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

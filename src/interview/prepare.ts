@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
 import { noticeFromReading, readNoticeFile } from '../appeal/notice.js';
+import { receiveNoticeIn, type StartedRound } from '../appeal/round-folder.js';
 import { emptyAppeal, type Appeal } from '../appeal/schema.js';
 import { exists, parseAppealText, readAppeal, validateAppeal } from '../appeal/store.js';
 
@@ -98,6 +99,8 @@ export interface Prepared {
   noticeName: string | null;
   /** Something came from --from/--notice that is not saved yet. */
   changed: boolean;
+  /** What the notice did to the rounds (null without --notice); its `keep` runs before saving. */
+  round: StartedRound | null;
 }
 
 export async function prepareAppeal(
@@ -116,14 +119,15 @@ export async function prepareAppeal(
     changed = true;
   }
   let noticeName: string | null = null;
+  let round: StartedRound | null = null;
   if (options.notice) {
     const receivedAt = options.received ? parseReceived(options.received) : undefined;
     const reading = await readNoticeFile(options.notice, receivedAt ? { receivedAt } : {});
-    // The notice is read fresh each time: it replaces an older one (e.g. a follow-up after a rejection).
-    appeal.notice = noticeFromReading(reading, options.notice);
-    appeal = validateAppeal(appeal, options.notice);
+    // Every notice is recorded; a follow-up or acceptance starts the next round (see appeal/rounds.ts).
+    round = await receiveNoticeIn(dir, appeal, noticeFromReading(reading, options.notice));
+    appeal = validateAppeal(round.appeal, options.notice);
     noticeName = reading.businessName;
     changed = true;
   }
-  return { appeal, noticeName, changed };
+  return { appeal, noticeName, changed, round };
 }
