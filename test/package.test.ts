@@ -80,7 +80,7 @@ describe('the words of the package', () => {
   it('names the Word attachment after the business, never after the tool', () => {
     const content = contentOf(appeal, questionsOf(appeal), [], null);
     expect(docxAttachmentName(content)).toBe('Cactus Hands - Handmade review.docx');
-    expect(docxAttachmentName({ hasName: true, businessName: 'Saltmarsh Soap Co.' })).toBe('Saltmarsh Soap Co - Handmade review.docx');
+    expect(docxAttachmentName({ hasName: true, businessName: 'Saltmarsh Soap Co.' })).toBe('Saltmarsh Soap Co. - Handmade review.docx');
     expect(docxAttachmentName({ hasName: false, businessName: 'my shop' })).toBe('Handmade review.docx');
   });
 

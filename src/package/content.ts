@@ -272,7 +272,7 @@ export function docxAttachmentName(content: Pick<AppealContent, 'hasName' | 'bus
   const name = content.hasName
     ? content.businessName.normalize('NFC').replace(/[^\p{L}\p{N} &'.,-]+/gu, ' ').replace(/\s+/g, ' ').trim().slice(0, 60)
     : '';
-  return name ? `${name.replace(/[.\s]+$/, '')} - Handmade review.docx` : 'Handmade review.docx';
+  return name ? `${name} - Handmade review.docx` : 'Handmade review.docx';
 }
 
 // ------------------------------------------------------------------ the cover note

@@ -12,7 +12,8 @@ import {
 /**
  * The Word file in the layout a seller got accepted with: each question, its answer
  * under it; under the photos question, for every photo a line naming its ASIN(s),
- * one sentence of what is happening, then the photo alone, as wide as the page.
+ * one sentence of what is happening, then the photo alone, as wide as the page, one
+ * photo to a page.
  */
 
 /** A4 with 1-inch margins: 6.27 in of text width at 96 px per inch. */
@@ -41,15 +42,19 @@ function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragra
   const caption = captionSentence(photo.caption);
   const label = photoAsinLine(photo.asins);
   const out: Paragraph[] = [];
-  // keepNext holds the label, the sentence and the photo on one page.
+  // Each photo starts a page: its label and sentence can never be left behind on the page
+  // before (LibreOffice does not honour keep-with-next before a picture taller than the space left).
   if (label) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: 240, after: 60 }, children: [new TextRun({ text: label, bold: true })] }));
+    out.push(
+      new Paragraph({ pageBreakBefore: true, keepNext: true, spacing: { after: 60 }, children: [new TextRun({ text: label, bold: true })] }),
+    );
   }
   if (caption) {
-    out.push(new Paragraph({ keepNext: true, spacing: { before: label ? 0 : 240, after: 60 }, children: [new TextRun(caption)] }));
+    out.push(new Paragraph({ pageBreakBefore: !label, keepNext: true, spacing: { after: 60 }, children: [new TextRun(caption)] }));
   }
   out.push(
     new Paragraph({
+      pageBreakBefore: out.length === 0,
       alignment: AlignmentType.CENTER,
       spacing: { after: 240 },
       children: [
@@ -93,7 +98,7 @@ export async function docxDocument(content: AppealContent, photoData?: readonly 
       content.photos.forEach((photo, n) => children.push(...photoParagraphs(photo, data[n]!, n)));
       if (content.video) {
         children.push(
-          new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: videoLine(content.video), bold: true })] }),
+          new Paragraph({ spacing: { before: 240, after: 240 }, children: [new TextRun({ text: videoLine(content.video), bold: true })] }),
         );
       }
       return;
