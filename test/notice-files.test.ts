@@ -102,7 +102,7 @@ describe('the sample notices in fixtures/notices', () => {
       ['media', ['media-1', 'media-2']],
       ['additional', []],
     ]);
-    expect(reading.questions[0]?.text).toMatch(/^Three to five photos or videos taken while you work/);
+    expect(reading.questions[0]?.text).toMatch(/^Between three and five photos or videos taken while you work/);
     expect(reading.reason).toBe(
       'Having looked at what you sent about the products below, we still cannot tell whether they meet the Handmade requirements.',
     );
@@ -267,12 +267,12 @@ describe('reading what the notice asks', () => {
 
   test('reads HTML bullet lists without markers as questions and sub-questions', async () => {
     const html = `<html><body><p>Hello Cactus Hands,</p><p>ASIN: B0CACTUS01</p>
-      <p>Within 5 days, please send the following information to
+      <p>Within 5 days, send these details to
       handmade-store-appeal-review@amazon.com</p>
       <ul><li>Describe in detail how your items are produced.</li>
       <li>Three to five photos of your work.<ul><li>Each one must show your business name.</li>
       <li>Note the ASIN of each item shown.</li></ul></li>
-      <li>Anything else you would like us to know.</li></ul>
+      <li>Anything else we should know about your shop.</li></ul>
       <p>We will review your reply.</p><p>Handmade Integrity Team</p></body></html>`;
     const reading = parseNoticeText(html);
     expect(reading.questions).toEqual([
@@ -286,7 +286,7 @@ describe('reading what the notice asks', () => {
           { id: 'media-2', text: 'Note the ASIN of each item shown.', kind: 'media' },
         ],
       },
-      { id: 'additional', text: 'Anything else you would like us to know.', kind: 'text' },
+      { id: 'additional', text: 'Anything else we should know about your shop.', kind: 'text' },
     ]);
   });
 });

@@ -133,7 +133,7 @@ describe('appeal status reads the rounds', () => {
     expect(text).toContain('Round 2: follow-up notice of Tue 24 Nov 02:30 GMT-7.');
     expect(text).toContain('Due Thu 26 Nov 02:30 GMT-7 (Thu 26 Nov 09:30 UTC): 1 day left.');
     expect(text).toContain("Amazon's follow-up says:");
-    expect(text).toMatch(/It asks for:\n {2}- Three to five photos or videos/);
+    expect(text).toMatch(/It asks for:\n {2}- Between three and five photos or videos/);
     expect(text).toContain('appeal build --no-video');
   });
 

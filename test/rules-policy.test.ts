@@ -133,7 +133,7 @@ describe('policy: products Handmade does not take', () => {
     expect(messages[0]?.message).toContain(quoted);
   });
 
-  it('warns that pet treats are allowed only in the US', () => {
+  it('warns that Handmade takes pet treats in its US store only', () => {
     expect(policyOf('finalProduct', 'Hand-cut dog treats baked with oats.')).toEqual([]);
     const [m] = adviceOf('finalProduct', 'Hand-cut dog treats baked with oats.');
     expect(m?.severity).toBe('warning');

@@ -38,7 +38,7 @@ export function normalizeNoticeText(text: string): string {
 // ---------------------------------------------------------------- kind
 
 const ACCEPTED =
-  /\b(?:you (?:may|can) (?:continue to|keep) (?:offer|sell|list)(?:ing)?|(?:items|listings|products) (?:may|can) (?:stay|remain) in (?:the )?(?:amazon )?handmade|(?:appeal|information) (?:has|have) been (?:accepted|approved)|your appeal (?:is|was) (?:accepted|approved)|we have (?:reinstated|restored)|we have updated your account with the information (?:that )?you provided|your handmade selling privileges (?:have been|are) (?:restored|reinstated))\b/i;
+  /\b(?:you (?:may|can) (?:continue to|keep) (?:offer|sell|list)(?:ing)?|(?:items|listings|products) (?:may|can) (?:stay|remain) in (?:the )?(?:amazon )?handmade|(?:appeal|information) (?:has|have) been (?:accepted|approved)|your appeal (?:is|was) (?:accepted|approved)|we have (?:reinstated|restored)|(?:we have )?updated your account with the (?:information|details)|your account now holds the (?:information|details)|your handmade selling privileges (?:have been|are) (?:restored|reinstated))\b/i;
 /** Why the earlier reply was not enough: these sentences are shown to the seller first. */
 const NOT_SUFFICIENT =
   /\b(?:not sufficient|insufficient|was not enough|were not enough|(?:still )?(?:cannot|can't|could not|were unable to|are unable to) (?:tell|decide|verify|confirm|determine)|did not (?:show|include|contain|meet))\b/i;
