@@ -166,7 +166,8 @@ describe('the package Amazon reads', () => {
   }, 300_000);
 
   it('without a notice: the questions read as the questions Amazon asks', async () => {
-    const dir = await folder('no-notice', appealJson({ media: appealJson().media.map((m: Record<string, unknown>) => ({ ...m, nameConfirmed: undefined })) }));
+    const media = (appealJson().media as Array<Record<string, unknown>>).map(({ nameConfirmed: _confirmed, ...m }) => m);
+    const dir = await folder('no-notice', appealJson({ media }));
     const run = build(dir);
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const rendered = await render(join(dir, 'out'));
