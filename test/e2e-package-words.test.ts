@@ -57,6 +57,7 @@ interface Rendered {
   /** The email as Python's email module reads it. */
   python: string;
   attachments: string[];
+  to: string;
 }
 
 async function render(out: string): Promise<Rendered> {
@@ -88,6 +89,7 @@ async function render(out: string): Promise<Rendered> {
     mail: [parsed.subject ?? '', parsed.text ?? '', ...attachments].join('\n'),
     python: python.stdout,
     attachments,
+    to: parsed.to && !Array.isArray(parsed.to) ? parsed.to.text : '',
   };
 }
 
@@ -163,7 +165,18 @@ describe('the package Amazon reads', () => {
     // Every photo was confirmed by the seller, so the cover note may say so.
     expect(rendered.mail).toContain('My business name can be read in every photo.');
     expect(rendered.attachments).toEqual(['Cactus Hands - Handmade review.docx', 'clip.mp4']);
+    // The address the notice's text gives, not the Reply-To of Amazon's email (seller-notifications@...).
+    expect(rendered.to).toBe('handmade-store-appeal-review@amazon.com');
   }, 300_000);
+
+  it('refuses a size over 20MB with the reason, before building anything', () => {
+    const run = build(withNotice, '--max-email-size', '25MB', '--out', work.path('too-big'));
+    expect(run.status).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/over 20MB: an email that big bounces at Amazon/);
+    expect(run.stdout).not.toMatch(/Ready/);
+    expect(existsSync(work.path('too-big'))).toBe(false);
+  });
 
   it('without a notice: the questions read as the questions Amazon asks', async () => {
     const media = (appealJson().media as Array<Record<string, unknown>>).map(({ nameConfirmed: _confirmed, ...m }) => m);
@@ -177,6 +190,8 @@ describe('the package Amazon reads', () => {
       expect(text).toContain('How many items can you make in one week?');
     }
     expect(rendered.mail).not.toContain('You asked about');
+    // No notice, so no address from one: Amazon's Handmade appeal address.
+    expect(rendered.to).toBe('handmade-store-appeal-review@amazon.com');
     // Nobody read or confirmed the name in the photos: no claim about it.
     expect(rendered.mail).not.toMatch(/business name/i);
   }, 300_000);
