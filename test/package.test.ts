@@ -121,6 +121,14 @@ describe('the words of the package', () => {
     expect(content.notes.some((n) => /still holds template text/.test(n))).toBe(true);
   });
 
+  it('tells the seller when an answer still mentions a video the package leaves out', () => {
+    const mentions = AppealSchema.parse({ ...appeal, answers: { ...appeal.answers, additional: 'The attached video shows the whole process.' } });
+    const without = contentOf(mentions, questionsOf(mentions), [photo(['B0CACTUS01'], 'Cutting')], null);
+    expect(without.notes).toContain('answers.additional mentions a video, but this package has none: reword it (appeal init) before sending.');
+    const withVideo = contentOf(mentions, questionsOf(mentions), [photo(['B0CACTUS01'], 'Cutting')], video);
+    expect(withVideo.notes.join('\n')).not.toMatch(/mentions a video/);
+  });
+
   it('claims the business name in every photo only when each was read or confirmed', () => {
     const named = (flags: Array<boolean | undefined>) =>
       coverNote(contentOf(appeal, questionsOf(appeal), flags.map((nameShown) => ({ ...photo(['B0CACTUS01'], 'Cutting'), nameShown })), null), appeal, cover);

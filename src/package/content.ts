@@ -231,11 +231,13 @@ export function contentOf(
   const sections = sectionsOf(appeal, questions, { video: cleanVideo !== null, notes });
   if (!cleanVideo) {
     // With no video attached, nothing may refer to one (a re-appeal without it says nothing of it).
-    const answers = appeal.answers as Record<string, unknown>;
-    const mentions = [
-      ...sections.flatMap((s) => [s.answer ? s.id : null, ...s.sub.map((p) => p.id)]).filter((id): id is string => id !== null),
-    ].filter((id) => typeof answers[id] === 'string' && VIDEO_WORDS.test(answers[id] as string));
-    for (const id of mentions) notes.push(`answers.${id} mentions a video, but this package has none: reword it (appeal init) before sending.`);
+    const printed = sections.flatMap((section) => [
+      ...(section.answer !== null ? [{ id: section.id, text: section.answer }] : []),
+      ...section.sub.map((point) => ({ id: point.id, text: point.answer ?? '' })),
+    ]);
+    for (const { id } of printed.filter(({ text }) => VIDEO_WORDS.test(text))) {
+      notes.push(`answers.${id} mentions a video, but this package has none: reword it (appeal init) before sending.`);
+    }
     for (const photo of cleanPhotos) {
       if (photo.caption && VIDEO_WORDS.test(photo.caption)) notes.push(`The caption of ${photo.source} mentions a video, but this package has none.`);
     }
