@@ -125,6 +125,16 @@ describe('receiving notices', () => {
     expect(receiveNotice(one, notice({ asins: ['B0CACTUS02'] })).effect).toBe('next-round');
   });
 
+  it('counts a notice written into appeal.json without rounds as round 1', () => {
+    const first = notice({ asins: ['B0CACTUS01'], receivedAt: '2026-11-20T14:03:00Z' });
+    const handWritten = { ...emptyAppeal(), notice: first };
+    const followUp = notice({ kind: 'follow-up', asins: ['B0CACTUS01'] });
+    expect(startsNewRound(handWritten, followUp)).toBe(true);
+    const { appeal, round, ended } = receiveNotice(handWritten, followUp);
+    expect([round, ended]).toEqual([2, 1]);
+    expect(appeal.rounds.map((r) => r.notices[0]?.kind)).toEqual(['initial', 'follow-up']);
+  });
+
   it('closes the appeal with an acceptance, keeping every round', async () => {
     const first = noticeFromReading(await readNoticeFile(fixture('initial.eml')));
     const followUp = noticeFromReading(await readNoticeFile(fixture('follow-up.eml')));

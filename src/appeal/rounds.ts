@@ -25,13 +25,22 @@ export interface ReceivedNotice {
   ended: number | null;
 }
 
+/**
+ * The rounds on record. A notice written into appeal.json by hand (or by a tool that knows no
+ * rounds) counts as the round it implies, so the next notice still starts the right round.
+ */
+export function recordedRounds(appeal: Pick<Appeal, 'rounds'> & Partial<Pick<Appeal, 'notice'>>): Round[] {
+  if (appeal.rounds.length > 0 || !appeal.notice) return appeal.rounds;
+  return [{ round: appeal.notice.kind === 'follow-up' ? 2 : 1, notices: [appeal.notice] }];
+}
+
 /** The round being worked on: the last one recorded, or null before any notice was read. */
-export function currentRound(appeal: Pick<Appeal, 'rounds'>): Round | null {
-  return appeal.rounds.at(-1) ?? null;
+export function currentRound(appeal: Pick<Appeal, 'rounds'> & Partial<Pick<Appeal, 'notice'>>): Round | null {
+  return recordedRounds(appeal).at(-1) ?? null;
 }
 
 /** Number of the round being worked on (1 before any notice was read). */
-export function roundNumber(appeal: Pick<Appeal, 'rounds'>): number {
+export function roundNumber(appeal: Pick<Appeal, 'rounds'> & Partial<Pick<Appeal, 'notice'>>): number {
   return currentRound(appeal)?.round ?? 1;
 }
 
@@ -88,6 +97,7 @@ export function receiveNotice(
   options: { now?: Date; sentBefore?: Sent } = {},
 ): ReceivedNotice {
   const next = structuredClone(appeal);
+  next.rounds = recordedRounds(next);
   const startedAt = (options.now ?? new Date()).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const open = currentRound(next);
 
