@@ -74,7 +74,7 @@ function appealFor(dir, media, withName) {
   const appeal = {
     version: 1,
     business: { ...(withName ? { name: 'Cactus Hands' } : {}), email: 'hello@cactushands.example' },
-    notice: { kind: 'initial', asins: ['B09V7CNPCR'], replyTo: 'handmade-store-appeal-review@amazon.com' },
+    notice: { kind: 'initial', asins: ['B0CACTUS01'], replyTo: 'handmade-store-appeal-review@amazon.com' },
     answers: {
       process: 'I cut, stitch and finish every wallet by hand.', design: 'My own paper templates.', location: 'My garage workshop.',
       team: 'Only me.', timePerItem: 'About three hours.', finalProduct: 'Leather wallets.', employees: 'None.',

@@ -16,17 +16,17 @@ beforeAll(async () => {
   const docx = await makeDocx(work.path('appeal.docx'), {
     answers: [['Describe your production process.', 'I cut, stitch and finish every wallet by hand (B0NOTPHOTO1 is not here).']],
     photos: [
-      { file: a, asinLine: 'The photo below shows ASIN B09V7CNPCR', sentence: 'I am cutting the leather blank at my bench.' },
-      { file: b, asinLine: 'The photo below shows ASINs B0C1234567 and B0D7654321', sentence: null },
+      { file: a, asinLine: 'The photo below shows ASIN B0CACTUS01', sentence: 'I am cutting the leather blank at my bench.' },
+      { file: b, asinLine: 'The photo below shows ASINs B0CACTUS02 and B0D7654321', sentence: null },
       { file: c, asinLine: null, sentence: 'Stitching the edge with two needles.' },
     ],
-    videoLine: 'The attached video clip.mp4 shows ASIN B09V7CNPCR being stitched.',
+    videoLine: 'The attached video clip.mp4 shows ASIN B0CACTUS01 being stitched.',
   });
   const clip = await makeClip(work.path('clip.mp4'), { seconds: 1, width: 160, height: 120, audio: true });
   eml = await makeEml(work.path('appeal.eml'), {
     to: 'handmade-store-appeal-review@amazon.com',
     from: 'Cactus Hands <me@example.com>',
-    subject: 'Handmade verification B09V7CNPCR',
+    subject: 'Handmade verification B0CACTUS01',
     text: 'Hello, my answers are in the attached document.',
     attachments: [docx, clip],
   });
@@ -54,7 +54,7 @@ describe('reading the photos inside the Word file', () => {
   it('takes the ASIN line written above each picture, in document order', () => {
     const xml =
       '<w:document><w:body>' +
-      '<w:p><w:r><w:t>Photo of ASIN B09V7CNPCR</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:t>Photo of ASIN B0CACTUS01</w:t></w:r></w:p>' +
       '<w:p><w:r><w:t xml:space="preserve">Me sanding the </w:t></w:r><w:r><w:t>edges &amp; corners.</w:t></w:r></w:p>' +
       '<w:p><w:r><w:drawing><a:blip r:embed="rId7"/></w:drawing></w:r></w:p>' +
       '<w:p><w:r><w:drawing><a:blip r:embed="rId8"/></w:drawing></w:r></w:p>' +
@@ -63,8 +63,8 @@ describe('reading the photos inside the Word file', () => {
     expect(drawings).toHaveLength(2);
     expect(drawings[0]).toEqual({
       relId: 'rId7',
-      asinLine: 'Photo of ASIN B09V7CNPCR',
-      asins: ['B09V7CNPCR'],
+      asinLine: 'Photo of ASIN B0CACTUS01',
+      asins: ['B0CACTUS01'],
       caption: 'Me sanding the edges & corners.',
     });
     // Nothing written between the two pictures: the second one is unlabelled.
@@ -77,14 +77,14 @@ describe('reading the photos inside the Word file', () => {
       const { facts } = reading;
       expect(facts.to).toEqual(['handmade-store-appeal-review@amazon.com']);
       expect(facts.from).toBe('me@example.com');
-      expect(facts.subject).toBe('Handmade verification B09V7CNPCR');
+      expect(facts.subject).toBe('Handmade verification B0CACTUS01');
       expect(facts.bytes).toBe((await stat(eml)).size);
       expect(facts.text).toContain('my answers are in the attached document');
       expect(facts.attachments.map((a) => a.filename)).toEqual(['appeal.docx', 'clip.mp4']);
       expect(facts.attachments[1]!.bytes).toBe((await stat(work.path('clip.mp4'))).size);
       expect(facts.docxPhotos).toEqual([
-        { index: 1, asinLine: 'The photo below shows ASIN B09V7CNPCR', asins: ['B09V7CNPCR'] },
-        { index: 2, asinLine: 'The photo below shows ASINs B0C1234567 and B0D7654321', asins: ['B0C1234567', 'B0D7654321'] },
+        { index: 1, asinLine: 'The photo below shows ASIN B0CACTUS01', asins: ['B0CACTUS01'] },
+        { index: 2, asinLine: 'The photo below shows ASINs B0CACTUS02 and B0D7654321', asins: ['B0CACTUS02', 'B0D7654321'] },
         { index: 3, asinLine: 'Stitching the edge with two needles.', asins: [] },
       ]);
       // Every picture and the video are extracted so the probe sees the bytes that will be sent.
@@ -96,7 +96,7 @@ describe('reading the photos inside the Word file', () => {
       ]);
       expect(reading.media[0]!.caption).toBe('I am cutting the leather blank at my bench.');
       expect(reading.media[1]!.caption).toBeNull();
-      expect(reading.media[3]!.asins).toEqual(['B09V7CNPCR']);
+      expect(reading.media[3]!.asins).toEqual(['B0CACTUS01']);
       for (const m of reading.media) expect(existsSync(m.absPath)).toBe(true);
       await reading.dispose();
       for (const m of reading.media) expect(existsSync(m.absPath)).toBe(false);
@@ -115,7 +115,7 @@ describe('reading the photos inside the Word file', () => {
 describe('the caption of a video in a built email', () => {
   it('is the sentence after the line naming its ASINs, not the whole line', () => {
     expect(
-      captionOfIntro('The attached video clip.mp4 shows ASIN B09V7CNPCR. Stitching a wallet by hand at my bench.'),
+      captionOfIntro('The attached video clip.mp4 shows ASIN B0CACTUS01. Stitching a wallet by hand at my bench.'),
     ).toBe('Stitching a wallet by hand at my bench.');
   });
 });

@@ -9,7 +9,7 @@ import { makeClip, makePhoto, makeWorkDir, makeZip, type WorkDir } from './helpe
 import { makeDocx, makeEml } from './helpers/check.js';
 
 let work: WorkDir;
-const ASINS = ['B09V7CNPCR', 'B0C1234567', 'B0D2345678', 'B0E3456789'];
+const ASINS = ['B0CACTUS01', 'B0CACTUS02', 'B0D2345678', 'B0E3456789'];
 
 /** Four different 640x480 photos of the bench, ASIN in each file name. */
 async function labelledPhotos(dir: string): Promise<string[]> {
@@ -69,10 +69,10 @@ describe('checking a plain folder', () => {
   });
 
   it('uses --asins as the notified ASINs and refuses a mistyped one, naming it', async () => {
-    const collected = await collect(dir, { asins: 'b09v7cnpcr, B0C1234567' });
-    expect(collected.context.notifiedAsins).toEqual(['B09V7CNPCR', 'B0C1234567']);
+    const collected = await collect(dir, { asins: 'b0cactus01, B0CACTUS02' });
+    expect(collected.context.notifiedAsins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
     await collected.dispose();
-    const error = await runChecks(dir, { ocr: false, asins: 'B09V7CNPCR,B0C12345' }).catch((e: unknown) => e);
+    const error = await runChecks(dir, { ocr: false, asins: 'B0CACTUS01,B0C12345' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppealError);
     expect((error as AppealError).exitCode).toBe(2);
     expect((error as AppealError).message).toContain('B0C12345');
@@ -87,7 +87,7 @@ describe('checking an appeal folder', () => {
     const appeal = {
       version: 1,
       business: { name: 'Cactus Hands' },
-      notice: { kind: 'initial', asins: ['B09V7CNPCR'] },
+      notice: { kind: 'initial', asins: ['B0CACTUS01'] },
       answers: { process: 'I cut and stitch every wallet by hand.' },
       media: [
         ...photos.map((p, i) => ({
@@ -95,7 +95,7 @@ describe('checking an appeal folder', () => {
           asins: [ASINS[i]],
           caption: i === 0 ? 'Cutting the leather at my bench.' : undefined,
         })),
-        { file: 'photos/gone.jpg', asins: ['B09V7CNPCR'] },
+        { file: 'photos/gone.jpg', asins: ['B0CACTUS01'] },
       ],
       rules: { 'image-resolution': 'off', 'not-a-rule': 'error' },
     };
@@ -108,7 +108,7 @@ describe('checking an appeal folder', () => {
     await collected.dispose();
     expect(context.target).toBe('appeal');
     expect(context.businessName).toBe('Cactus Hands');
-    expect(context.notifiedAsins).toEqual(['B09V7CNPCR']);
+    expect(context.notifiedAsins).toEqual(['B0CACTUS01']);
     expect(context.files).toHaveLength(4);
     expect(context.files[0]!.caption).toBe('Cutting the leather at my bench.');
     expect(context.files[1]!.caption).toBeNull();
@@ -129,7 +129,7 @@ describe('checking an appeal folder', () => {
   it('applies rule levels from appeal.json', async () => {
     const tiny = work.path('tiny-appeal');
     await makePhoto(join(tiny, 'a.jpg'), { width: 120, height: 90, seed: 3 });
-    const base = { version: 1, media: [{ file: 'a.jpg', asins: ['B09V7CNPCR'] }] };
+    const base = { version: 1, media: [{ file: 'a.jpg', asins: ['B0CACTUS01'] }] };
     await writeFile(join(tiny, 'appeal.json'), JSON.stringify(base));
     const before = await runChecks(tiny, { ocr: false });
     const counted = before.messages.find((m) => m.ruleId === 'photo-count');
@@ -167,7 +167,7 @@ describe('what cannot be checked', () => {
   it('reports a folder with an archive in it as an error on that file', async () => {
     const dir = work.path('with-zip');
     await labelledPhotos(dir);
-    await makeZip(join(dir, 'B09V7CNPCR-more.zip'));
+    await makeZip(join(dir, 'B0CACTUS01-more.zip'));
     const report = await runChecks(dir, { ocr: false });
     const zip = report.files.find((f) => f.file.endsWith('.zip'))!;
     expect(zip.kind).toBe('archive');
@@ -188,7 +188,7 @@ describe('preflight of a built email', () => {
         asinLine: i === 2 ? null : `The photo below shows ASIN ${ASINS[i]}`,
         sentence: 'I am working on the wallet at my bench.',
       })),
-      videoLine: 'The attached video stitching.mp4 shows ASIN B09V7CNPCR.',
+      videoLine: 'The attached video stitching.mp4 shows ASIN B0CACTUS01.',
     });
     const clip = await makeClip(join(dir, 'stitching.mp4'), { seconds: 1, width: 160, height: 120, audio: true, codec: 'mpeg4' });
     eml = await makeEml(join(dir, 'appeal.eml'), {
@@ -205,7 +205,7 @@ describe('preflight of a built email', () => {
     expect(report.email.estimatedBytes).toBe((await stat(eml)).size);
     expect(report.files.map((f) => f.kind)).toEqual(['image', 'image', 'image', 'image', 'video']);
     expect(report.files[0]!.asins).toEqual([ASINS[0]]);
-    expect(report.files[4]).toMatchObject({ format: 'mp4', asins: ['B09V7CNPCR'] });
+    expect(report.files[4]).toMatchObject({ format: 'mp4', asins: ['B0CACTUS01'] });
     // The photo without an ASIN line above it is flagged.
     const unlabeled = report.files[2]!.file;
     expect(report.messages.some((m) => m.ruleId === 'asin-label' && m.file === unlabeled)).toBe(true);

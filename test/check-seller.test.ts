@@ -53,16 +53,16 @@ async function photos(dir: string, names: string[]): Promise<void> {
 describe('a plain folder, laid out as the README says', () => {
   it('checks the photos in its photos/ folder, and not a contact sheet appeal drew', async () => {
     const dir = work.path('plain');
-    await photos(join(dir, 'photos'), ['B09V7CNPCR-wedging.jpg', 'B09V7CNPCR-throwing.jpg', 'B09V7CNPCR-glazing.jpg']);
+    await photos(join(dir, 'photos'), ['B0CACTUS01-wedging.jpg', 'B0CACTUS01-throwing.jpg', 'B0CACTUS01-glazing.jpg']);
     await sharp({ create: { width: 60, height: 40, channels: 3, background: '#222' } })
       .png()
       .withExif({ IFD0: { Software: `${OWN_IMAGE_TAG} contact sheet` } })
       .toFile(join(dir, 'photos', 'sheet.png'));
     const report = await json([dir]);
     expect(report.files.map((f) => f.file)).toEqual([
-      join(dir, 'photos', 'B09V7CNPCR-glazing.jpg'),
-      join(dir, 'photos', 'B09V7CNPCR-throwing.jpg'),
-      join(dir, 'photos', 'B09V7CNPCR-wedging.jpg'),
+      join(dir, 'photos', 'B0CACTUS01-glazing.jpg'),
+      join(dir, 'photos', 'B0CACTUS01-throwing.jpg'),
+      join(dir, 'photos', 'B0CACTUS01-wedging.jpg'),
     ]);
     expect(report.messages.filter((m) => m.ruleId === 'photo-count' && m.severity === 'error')).toEqual([]);
   });
@@ -164,7 +164,7 @@ describe('a caption, judged once', () => {
     await photos(join(dir, 'photos'), ['a.jpg', 'b.jpg', 'c.jpg']);
     const captions = [caption, 'Throwing a mug on the wheel.', 'Glazing the mugs by hand.'];
     const appeal = makeAppeal({
-      media: ['a.jpg', 'b.jpg', 'c.jpg'].map((f, i) => ({ file: `photos/${f}`, asins: ['B09V7CNPCR'], caption: captions[i] })),
+      media: ['a.jpg', 'b.jpg', 'c.jpg'].map((f, i) => ({ file: `photos/${f}`, asins: ['B0CACTUS01'], caption: captions[i] })),
     });
     await saveAppeal(dir, appeal);
     // The Word file written by the real writer, in build's layout, sent in a real email.

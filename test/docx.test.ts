@@ -16,7 +16,7 @@ let photos: PhotoItem[];
 const appeal: Appeal = AppealSchema.parse({
   version: 1,
   business: { name: 'Cactus Hands', email: 'me@example.com' },
-  notice: { kind: 'initial', asins: ['B09V7CNPCR', 'B0C1234567'] },
+  notice: { kind: 'initial', asins: ['B0CACTUS01', 'B0CACTUS02'] },
   answers: {
     process: 'I cut every wallet from a whole hide, stitch it by hand with waxed thread\nand finish the edges with beeswax.',
     design: 'I sketch each design on paper.',
@@ -39,9 +39,9 @@ async function sized(file: string, width: number, height: number, sign: string):
 beforeAll(async () => {
   work = await makeWorkDir('appeal-docx-');
   photos = [
-    { ...(await sized(work.path('wide.jpg'), 1200, 800, 'CACTUS HANDS')), asins: ['B09V7CNPCR'], caption: 'Cutting the leather blank by hand at my bench' },
-    { ...(await sized(work.path('tall.jpg'), 600, 1400, 'CACTUS HANDS')), asins: ['B09V7CNPCR', 'B0C1234567'], caption: 'Stitching the card holder with waxed thread.' },
-    { ...(await sized(work.path('small.jpg'), 300, 200, 'CH')), asins: ['B0C1234567'], caption: 'Burnishing the edges.' },
+    { ...(await sized(work.path('wide.jpg'), 1200, 800, 'CACTUS HANDS')), asins: ['B0CACTUS01'], caption: 'Cutting the leather blank by hand at my bench' },
+    { ...(await sized(work.path('tall.jpg'), 600, 1400, 'CACTUS HANDS')), asins: ['B0CACTUS01', 'B0CACTUS02'], caption: 'Stitching the card holder with waxed thread.' },
+    { ...(await sized(work.path('small.jpg'), 300, 200, 'CH')), asins: ['B0CACTUS02'], caption: 'Burnishing the edges.' },
   ];
 });
 afterAll(async () => {
@@ -64,9 +64,9 @@ describe('the Word document', () => {
     const zip = await JSZip.loadAsync(buffer);
     const xml = (await zip.file('word/document.xml')!.async('string'))!;
     const drawings = docxDrawings(xml);
-    expect(drawings.map((d) => d.asins)).toEqual([['B09V7CNPCR'], ['B09V7CNPCR', 'B0C1234567'], ['B0C1234567']]);
-    expect(drawings[0]!.asinLine).toBe('The photo below shows ASIN B09V7CNPCR.');
-    expect(drawings[1]!.asinLine).toBe('The photo below shows ASINs B09V7CNPCR and B0C1234567.');
+    expect(drawings.map((d) => d.asins)).toEqual([['B0CACTUS01'], ['B0CACTUS01', 'B0CACTUS02'], ['B0CACTUS02']]);
+    expect(drawings[0]!.asinLine).toBe('The photo below shows ASIN B0CACTUS01.');
+    expect(drawings[1]!.asinLine).toBe('The photo below shows ASINs B0CACTUS01 and B0CACTUS02.');
     expect(drawings.map((d) => d.caption)).toEqual([
       'Cutting the leather blank by hand at my bench.',
       'Stitching the card holder with waxed thread.',
@@ -80,20 +80,20 @@ describe('the Word document', () => {
     expect(types).toMatch(/<Default ContentType="image\/jpeg" Extension="jpg"\/>/);
     // Title names the business and the notice's ASINs; every answer is there.
     expect(xml).toContain('Cactus Hands');
-    expect(xml).toContain('B0C1234567');
+    expect(xml).toContain('B0CACTUS02');
     expect(xml).toContain('About three hours.');
     expect(xml).toContain('>12<');
     expect(xml).not.toContain('The attached video');
     expect(xml).not.toContain('.mp4');
   });
 
-  it('keeps only the photos and the additional details for a follow-up notice', async () => {
-    const followUp = AppealSchema.parse({ ...appeal, notice: { kind: 'follow-up', asins: ['B09V7CNPCR'] } });
+  it('answers every question again in full for a follow-up notice', async () => {
+    const followUp = AppealSchema.parse({ ...appeal, notice: { kind: 'follow-up', asins: ['B0CACTUS01'] } });
     const questionsOf = await loadQuestionsOf();
     const content = contentOf(followUp, questionsOf(followUp), photos.slice(0, 1), null);
-    expect(content.sections.map((s) => s.id)).toEqual(['media', 'additional']);
+    expect(content.sections.map((s) => s.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
     const xml = (await (await JSZip.loadAsync(await docxBuffer(content))).file('word/document.xml')!.async('string'))!;
-    expect(xml).not.toContain('About three hours.');
+    expect(xml).toContain('About three hours.');
     expect(xml).toContain('craft fair since 2019');
   });
 
@@ -108,7 +108,7 @@ describe('the Word document', () => {
       source: 'clip.mov',
       path: work.path('clip.mp4'),
       fileName: 'workshop.mp4',
-      asins: ['B09V7CNPCR'],
+      asins: ['B0CACTUS01'],
       caption: 'Me stitching a wallet from start to finish',
     });
     const out = work.path('render');
@@ -130,7 +130,7 @@ describe('the Word document', () => {
     const rendered = (await readdir(out)).filter((f) => f.startsWith('page') && f.endsWith('.png'));
     expect(rendered).toHaveLength(pages);
     const text = spawnSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' }).stdout;
-    expect(text).toContain('The photo below shows ASIN B09V7CNPCR.');
+    expect(text).toContain('The photo below shows ASIN B0CACTUS01.');
     expect(text).toContain('workshop.mp4');
     if (process.env.APPEAL_KEEP_RENDER) spawnSync('cp', ['-r', out, process.env.APPEAL_KEEP_RENDER]);
     // A page holding a photo is far from blank: count the pages where a fifth of the pixels are not paper.

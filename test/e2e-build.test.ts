@@ -18,7 +18,7 @@ import { appeal, bin, root } from './helpers/cli.js';
  */
 
 const LIMIT = 3_000_000;
-const ASIN = 'B09V7CNPCR';
+const ASIN = 'B0CACTUS01';
 
 let work: WorkDir;
 let appealDir: string;
@@ -134,7 +134,7 @@ describe('appeal build', () => {
   }, 300_000);
 
   it('attaches exactly the Word file and the MP4, as mailparser and Python read them', async () => {
-    expect(mail.attachments.map((a) => a.filename)).toEqual(['appeal.docx', 'clip.mp4']);
+    expect(mail.attachments.map((a) => a.filename)).toEqual(['Cactus Hands - Handmade review.docx', 'clip.mp4']);
     expect(mail.headers.get('x-unsent')).toBe('1');
     expect(mail.subject).toContain('Cactus Hands');
     expect(mail.subject).toContain(ASIN);
@@ -147,7 +147,7 @@ describe('appeal build', () => {
     expect(py.defects).toEqual([]);
     expect(py.to).toBe('handmade-store-appeal-review@amazon.com');
     expect(py.unsent).toBe('1');
-    expect(py.attachments.map((a) => a[0])).toEqual(['appeal.docx', 'clip.mp4']);
+    expect(py.attachments.map((a) => a[0])).toEqual(['Cactus Hands - Handmade review.docx', 'clip.mp4']);
     expect(py.attachments[0]![1]).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(py.attachments[1]![1]).toBe('video/mp4');
     expect(py.attachments[1]![2]).toBe((await stat(join(out, 'media', 'clip.mp4'))).size);
@@ -210,7 +210,7 @@ describe('appeal build', () => {
     const run = build([appealDir, '--max-email-size', '3MB', '--no-video', '--out', other]);
     expect(run.status, run.stderr + run.stdout).toBe(0);
     const parsed = await simpleParser(await readFile(join(other, 'appeal.eml')));
-    expect(parsed.attachments.map((a) => a.filename)).toEqual(['appeal.docx']);
+    expect(parsed.attachments.map((a) => a.filename)).toEqual(['Cactus Hands - Handmade review.docx']);
     const { xml } = await docxDocument(parsed.attachments[0]!.content);
     for (const text of [parsed.text ?? '', xml]) {
       expect(text).not.toMatch(/clip\.(mp4|mov)/);

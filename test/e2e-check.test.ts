@@ -47,7 +47,7 @@ function noStackTrace(stderr: string): void {
 }
 
 let work: WorkDir;
-const ASINS = ['B09V7CNPCR', 'B0C1234567', 'B0D2345678', 'B0E3456789'];
+const ASINS = ['B0CACTUS01', 'B0CACTUS02', 'B0D2345678', 'B0E3456789'];
 
 async function labelledPhotos(dir: string, count: number): Promise<string[]> {
   return Promise.all(
@@ -81,22 +81,22 @@ describe('appeal check on a folder of bad inputs', () => {
   beforeAll(async () => {
     dir = work.path('bad');
     await mkdir(dir, { recursive: true });
-    bad.empty = join(dir, 'B09V7CNPCR-empty.jpg');
+    bad.empty = join(dir, 'B0CACTUS01-empty.jpg');
     await writeFile(bad.empty, '');
-    bad.cutJpeg = await truncate(await makePhoto(join(dir, 'B09V7CNPCR-cut.jpg'), { width: 400, height: 300, seed: 5 }), 1500);
+    bad.cutJpeg = await truncate(await makePhoto(join(dir, 'B0CACTUS01-cut.jpg'), { width: 400, height: 300, seed: 5 }), 1500);
     // No faststart: the index sits at the end, so the cut-off copy has no playable index.
     bad.cutMp4 = await truncate(
-      await makeClip(join(dir, 'B09V7CNPCR-cut.mp4'), { seconds: 1, width: 160, height: 120 }),
+      await makeClip(join(dir, 'B0CACTUS01-cut.mp4'), { seconds: 1, width: 160, height: 120 }),
       2000,
     );
-    bad.text = await makeText(join(dir, 'B09V7CNPCR-notes.mp4'));
-    bad.zip = await makeZip(join(dir, 'B09V7CNPCR-photos.zip'));
-    bad.rar = await makeRar(join(dir, 'B09V7CNPCR-photos.rar'));
-    bad.bomb = await makePixelBomb(join(dir, 'B09V7CNPCR-huge.png'));
-    bad.gif = await makeAnimatedGif(join(dir, 'B09V7CNPCR-spinning.gif'));
+    bad.text = await makeText(join(dir, 'B0CACTUS01-notes.mp4'));
+    bad.zip = await makeZip(join(dir, 'B0CACTUS01-photos.zip'));
+    bad.rar = await makeRar(join(dir, 'B0CACTUS01-photos.rar'));
+    bad.bomb = await makePixelBomb(join(dir, 'B0CACTUS01-huge.png'));
+    bad.gif = await makeAnimatedGif(join(dir, 'B0CACTUS01-spinning.gif'));
     // Not bad, but awkward: a PNG with a .jpg name, and a name with spaces, accents and emoji.
-    const png = await makePhoto(join(dir, 'B0C1234567-real-png.png'), { width: 400, height: 300, seed: 6, format: 'png' });
-    await copyFile(png, join(dir, 'B0C1234567-named.jpg'));
+    const png = await makePhoto(join(dir, 'B0CACTUS02-real-png.png'), { width: 400, height: 300, seed: 6, format: 'png' });
+    await copyFile(png, join(dir, 'B0CACTUS02-named.jpg'));
     await makePhoto(join(dir, 'Étape 2 – couture B0D2345678 ✂️.jpg'), { width: 400, height: 300, seed: 7 });
     run = await appeal(['check', dir, '--format', 'json', '--no-ocr']);
   });
@@ -124,7 +124,7 @@ describe('appeal check on a folder of bad inputs', () => {
     expect(kinds[bad.zip!]).toBe('archive/zip');
     expect(kinds[bad.rar!]).toBe('archive/rar');
     expect(kinds[bad.text!]).toMatch(/^other\//);
-    expect(kinds[join(dir, 'B0C1234567-named.jpg')]).toBe('image/png');
+    expect(kinds[join(dir, 'B0CACTUS02-named.jpg')]).toBe('image/png');
   });
 
   it('keeps unusual file names intact and reads the ASIN in them', () => {
@@ -183,7 +183,7 @@ describe('appeal check usage errors', () => {
   it('refuses a mistyped --asins value with exit 2, naming it', async () => {
     const dir = work.path('asins');
     await labelledPhotos(dir, 1);
-    const run = await appeal(['check', dir, '--asins', 'B09V7CNPCR,B0NOPE', '--no-ocr']);
+    const run = await appeal(['check', dir, '--asins', 'B0CACTUS01,B0NOPE', '--no-ocr']);
     expect(run.status).toBe(2);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).toContain('B0NOPE');
@@ -201,7 +201,7 @@ describe('appeal check on a built email (preflight)', () => {
         asinLine: i === 1 ? null : `The photo below shows ASIN ${ASINS[i]}`,
         sentence: 'I am working on a wallet at my bench.',
       })),
-      videoLine: 'The attached video sewing.mp4 shows ASIN B09V7CNPCR being stitched.',
+      videoLine: 'The attached video sewing.mp4 shows ASIN B0CACTUS01 being stitched.',
     });
     const clip = await makeClip(join(dir, 'sewing.mp4'), { seconds: 1, width: 160, height: 120, audio: true, faststart: true });
     const eml = await makeEml(join(dir, 'appeal.eml'), {
@@ -216,7 +216,7 @@ describe('appeal check on a built email (preflight)', () => {
     expect(run.status).toBe(1);
     const report = json(run);
     expect(report.files.map((f) => f.kind)).toEqual(['image', 'image', 'image', 'image', 'video']);
-    expect(report.files[4]!.asins).toEqual(['B09V7CNPCR']);
+    expect(report.files[4]!.asins).toEqual(['B0CACTUS01']);
     const photo2 = `${eml} > appeal.docx > photo 2`;
     expect(report.messages.some((m) => m.ruleId === 'asin-label' && m.file === photo2)).toBe(true);
     expect(report.messages.filter((m) => m.ruleId === 'asin-label')).toHaveLength(1);
@@ -228,8 +228,8 @@ describe('appeal check reading the business name', () => {
   let dir: string;
   beforeAll(async () => {
     dir = work.path('names');
-    await makePhoto(join(dir, 'B09V7CNPCR-sign.jpg'), { width: 800, height: 600, seed: 21, sign: { text: 'CACTUS HANDS' } });
-    await makePhoto(join(dir, 'B0C1234567-bench.jpg'), { width: 800, height: 600, seed: 22 });
+    await makePhoto(join(dir, 'B0CACTUS01-sign.jpg'), { width: 800, height: 600, seed: 21, sign: { text: 'CACTUS HANDS' } });
+    await makePhoto(join(dir, 'B0CACTUS02-bench.jpg'), { width: 800, height: 600, seed: 22 });
   });
 
   it('reports each photo where the name cannot be read, and draws a contact sheet', async () => {

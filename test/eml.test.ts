@@ -26,7 +26,7 @@ function draft(over: Partial<EmailDraft> & { attachments: EmailDraft['attachment
   return {
     from: { name: 'Cactus Hands', address: 'me@example.com' },
     to: 'handmade-store-appeal-review@amazon.com',
-    subject: 'Handmade review: Cactus Hands (ASIN B09V7CNPCR)',
+    subject: 'Handmade review: Cactus Hands (ASIN B0CACTUS01)',
     text: 'Hello,\n\nmy answers are below.\n\n1. How are the items made?\nBy hand, at my bench.\n',
     date: new Date('2026-11-21T09:30:00Z'),
     messageId: newMessageId('me@example.com'),
@@ -58,7 +58,7 @@ describe('the appeal email', () => {
   it('stays exact with non-ASCII names, a long subject and a long text', async () => {
     const mail = draft({
       from: { name: 'Tällerei Müller & Söhne', address: 'werkstatt@example.de' },
-      subject: `Handmade review: Tällerei Müller & Söhne (ASINs ${'B09V7CNPCR, '.repeat(6)}B0C1234567)`,
+      subject: `Handmade review: Tällerei Müller & Söhne (ASINs ${'B0CACTUS01, '.repeat(6)}B0CACTUS02)`,
       text: `Grüße aus der Werkstatt — ${'über das Töpfern '.repeat(400)}\n`,
       attachments: [
         { filename: 'appeal.docx', path: await fileOf('x.docx', 54_321), contentType: DOCX_TYPE },

@@ -161,7 +161,7 @@ describe('encodePhoto', () => {
     // Flat colours and text: what a screenshot of an order page looks like.
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1170" height="2532">
       <rect width="100%" height="100%" fill="#ffffff"/><rect width="100%" height="180" fill="#232f3e"/>
-      ${Array.from({ length: 30 }, (_, i) => `<text x="40" y="${260 + i * 70}" font-family="DejaVu Sans" font-size="36" fill="#111">Order line ${i + 1}: leather wallet B09V7CNPCR</text>`).join('')}
+      ${Array.from({ length: 30 }, (_, i) => `<text x="40" y="${260 + i * 70}" font-family="DejaVu Sans" font-size="36" fill="#111">Order line ${i + 1}: leather wallet B0CACTUS01</text>`).join('')}
     </svg>`;
     const input = work.path('in', 'screenshot.png');
     await sharp(Buffer.from(svg)).png().toFile(input);

@@ -53,7 +53,7 @@ describe('appeal init on the command line', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/missing: answers\.process, answers\.design, .*answers\.weeklyCapacity.*, media \(3-5 photos needed, 0 given\)/);
     const saved = await readAppeal(dir);
-    expect(saved?.notice?.asins).toEqual(['B09V7CNPCR', 'B0C1234567']);
+    expect(saved?.notice?.asins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
     expect(saved?.business.name).toBe('Cactus Hands');
   });
 
@@ -61,7 +61,7 @@ describe('appeal init on the command line', () => {
     const dir = await folder();
     const answers: Record<string, unknown> = {};
     for (const slot of answerSlots(defaultQuestions('initial'))) answers[slot.id] = slot.kind === 'number' ? 8 : `My answer about ${slot.id}.`;
-    const media = ['1.jpg', '2.jpg', '3.jpg'].map((name) => ({ file: `photos/${name}`, asins: ['B09V7CNPCR'], caption: 'Shaping it by hand.' }));
+    const media = ['1.jpg', '2.jpg', '3.jpg'].map((name) => ({ file: `photos/${name}`, asins: ['B0CACTUS01'], caption: 'Shaping it by hand.' }));
     for (const m of media) await writeFile(join(dir, m.file), '');
     const from = join(work, `complete-${count}.json`);
     await writeFile(from, JSON.stringify({ version: 1, business: { name: 'Cactus Hands' }, answers, media }));

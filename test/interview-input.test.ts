@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { answerSlots, defaultQuestions } from '../src/appeal/questions.js';
 import { commandFor, shownPath } from '../src/appeal/shown.js';
 import { readAppeal, saveAppeal } from '../src/appeal/store.js';
-import { emptyAppeal } from '../src/appeal/schema.js';
+import { APPEAL_VERSION, emptyAppeal } from '../src/appeal/schema.js';
 import { OWN_IMAGE_TAG } from '../src/appeal/folders.js';
 import { runInit } from '../src/cli/init.js';
 import type { Globals } from '../src/cli/output.js';
@@ -236,7 +236,7 @@ describe('a partial --from file', () => {
     expect(run.stderr).not.toContain('version');
     expect(run.status).toBe(1); // answers still missing: a partial is partial
     const saved = JSON.parse(await readFile(join(dir, 'appeal.json'), 'utf8'));
-    expect(saved.version).toBe(1);
+    expect(saved.version).toBe(APPEAL_VERSION);
     expect(saved.business.name).toBe('Clay Corner');
     expect(saved.answers.weeklyCapacity).toBe('20-30 mugs');
     expect(saved.$schema).not.toContain('elsewhere');

@@ -134,13 +134,13 @@ describe('the interview on real prompts', () => {
     expect(screens[0]).toContain('Business name: (Cactus Hands)');
     expect(refused).toContain('Not an ASIN: B0XYZ');
     const photoScreen = screens.find((screen) => screen.includes('Which ASIN'));
-    expect(photoScreen).toContain('B09V7CNPCR (named in the notice)');
-    expect(photoScreen).toContain('B0C1234567 (named in the notice)');
+    expect(photoScreen).toContain('B0CACTUS01 (named in the notice)');
+    expect(photoScreen).toContain('B0CACTUS02 (named in the notice)');
 
     const appeal = await readAppeal(dir);
     expect(appeal?.business.name).toBe('Cactus Hands');
     expect(appeal?.answers.weeklyCapacity).toBe(14);
-    expect(appeal?.media.map((m) => m.asins)).toEqual([['B0D7654321'], ['B09V7CNPCR'], ['B09V7CNPCR']]);
+    expect(appeal?.media.map((m) => m.asins)).toEqual([['B0D7654321'], ['B0CACTUS01'], ['B0CACTUS01']]);
     expect(appeal?.media[0]?.caption).toBe('Cutting the leather by hand.');
   });
 });

@@ -80,7 +80,7 @@ describe.skipIf(!tmux)('appeal init on a real terminal', () => {
     await term.waitFor('Where would you like to write the longer answers?');
     await term.press('Enter'); // here, in the terminal
 
-    await term.waitFor('Describe in detail how the items you list');
+    await term.waitFor('how the items you list in Handmade get made');
     await term.waitFor('Your answer:');
     term.paste('I wedge the clay by hand.\nI throw each mug on my wheel.\nI trim, glaze and fire every piece myself.');
     await term.waitFor(/every piece myself\.\n3 pasted lines kept/);

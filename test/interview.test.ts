@@ -44,7 +44,7 @@ function answerAll(list = slots): Step[] {
  * ASIN and sentence for each photo. Without a notice the first ASIN is typed; after that
  * the ASINs already given are offered as a checklist.
  */
-function labelMedia(count_: number, asin = 'B09V7CNPCR', known = false): Step[] {
+function labelMedia(count_: number, asin = 'B0CACTUS01', known = false): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < count_; i++) {
     steps.push(i === 0 && !known ? type(asin, /ASIN/) : tick([asin], /Which ASIN/));
@@ -79,7 +79,7 @@ describe('appeal init: the interview', () => {
       expect(appeal.answers[slot.id]).toBe(slot.kind === 'number' ? 12 : `In my own words: ${slot.id}.`);
     }
     expect(appeal.media.map((m) => m.file)).toEqual(['photos/01-cutting.jpg', 'photos/02-sanding.jpg', 'photos/04-clip.mp4']);
-    expect(appeal.media.every((m) => m.asins[0] === 'B09V7CNPCR' && m.caption?.startsWith('Doing step'))).toBe(true);
+    expect(appeal.media.every((m) => m.asins[0] === 'B0CACTUS01' && m.caption?.startsWith('Doing step'))).toBe(true);
     expect(result.printed).toContain('Everything is answered');
     expect(result.printed).toContain('appeal check');
   });
@@ -102,9 +102,9 @@ describe('appeal init: the interview', () => {
       choose('terminal'),
       ...answerAll(),
       tick(['photos/01-cutting.jpg', 'photos/02-sanding.jpg', 'photos/03-oiling.png']),
-      type('B09V7CNPCR'),
-      { ...type('Cutting by hand.'), before: async () => expect((await onDisk()).media[0]?.asins).toEqual(['B09V7CNPCR']) },
-      ...labelMedia(2, 'B09V7CNPCR', true),
+      type('B0CACTUS01'),
+      { ...type('Cutting by hand.'), before: async () => expect((await onDisk()).media[0]?.asins).toEqual(['B0CACTUS01']) },
+      ...labelMedia(2, 'B0CACTUS01', true),
     ];
     const second = steps[5]!;
     steps[5] = { ...second, before: async () => expect((await onDisk()).answers[slots[0]!.id]).toContain('In my own words') };
@@ -122,15 +122,15 @@ describe('appeal init: the interview', () => {
         choose('terminal'),
         ...answerAll(),
         tick(['photos/01-cutting.jpg', 'photos/02-sanding.jpg', 'photos/03-oiling.png', 'photos/04-clip.mp4']),
-        tick(['B0C1234567'], /Which ASIN/),
+        tick(['B0CACTUS02'], /Which ASIN/),
         type('Cutting by hand.'),
-        tick(['B09V7CNPCR', '\u0000other'], /Which ASIN/),
+        tick(['B0CACTUS01', '\u0000other'], /Which ASIN/),
         { kind: 'input', answer: 'B0SHORT', rejectedWith: /Not an ASIN: B0SHORT/ },
         type('b0abcdefgh', /Other ASIN/),
         type('Sanding by hand.'),
-        tick(['B09V7CNPCR']),
+        tick(['B0CACTUS01']),
         type('Oiling the walnut board.'),
-        tick(['B09V7CNPCR']),
+        tick(['B0CACTUS01']),
         type('Showing the finished bowl.'),
       ],
       { notice: noticeFile },
@@ -140,10 +140,10 @@ describe('appeal init: the interview', () => {
     const appeal = await saved(dir);
     expect(appeal.business.name).toBe('Cactus Hands');
     expect(appeal.notice?.kind).toBe('initial');
-    expect(appeal.notice?.asins).toEqual(['B09V7CNPCR', 'B0C1234567']);
-    expect(appeal.media[1]?.asins).toEqual(['B09V7CNPCR', 'B0ABCDEFGH']);
+    expect(appeal.notice?.asins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
+    expect(appeal.media[1]?.asins).toEqual(['B0CACTUS01', 'B0ABCDEFGH']);
     // The notice's own wording is what the seller sees.
-    expect(result.printed).toContain('How do you come up with the design of an item?');
+    expect(result.printed).toContain('Who designs the items, and how?');
     expect(result.printed).toMatch(/left \(due Wed 25 Nov 14:03 UTC\)/);
   });
 
@@ -157,7 +157,7 @@ describe('appeal init: the interview', () => {
       choose('terminal'),
       { kind: 'input', answer: '   ', rejectedWith: /write an answer/ },
       // Enter on the outline (Tab would copy it onto the line) still has its [brackets].
-      { kind: 'input', rejectedWith: /Replace each \[bracketed\] part/ },
+      { kind: 'input', rejectedWith: /Not finished: the \[bracketed\] part/ },
       type('I cut, turn and sand every walnut bowl myself in my garage workshop.'),
       ctrlC('input'),
     ]);
@@ -224,21 +224,21 @@ describe('appeal init: stopping and resuming', () => {
       // A photo picked again: its ASIN is ticked already and its sentence is the starting text.
       {
         kind: 'checkbox',
-        answer: ['B09V7CNPCR'],
-        before: (config) => expect((config.choices as { value: string; checked?: boolean }[]).find((c) => c.value === 'B09V7CNPCR')?.checked).toBe(true),
+        answer: ['B0CACTUS01'],
+        before: (config) => expect((config.choices as { value: string; checked?: boolean }[]).find((c) => c.value === 'B0CACTUS01')?.checked).toBe(true),
       },
       { kind: 'input', answer: '', before: (config) => expect(config.default).toBe('Doing step 2 by hand at my bench.') },
-      tick(['B09V7CNPCR']),
+      tick(['B0CACTUS01']),
       type('Oiling the board by hand.'),
-      tick(['B09V7CNPCR']),
+      tick(['B0CACTUS01']),
       type('Filming the finished board.'),
-      tick(['B09V7CNPCR']),
+      tick(['B0CACTUS01']),
       type('Cutting the blank again.'),
     ]);
     expect(result.left).toBe(0);
     const appeal = await saved(dir);
     expect(appeal.media).toHaveLength(4);
-    expect(appeal.media.every((m) => m.asins[0] === 'B09V7CNPCR')).toBe(true);
+    expect(appeal.media.every((m) => m.asins[0] === 'B0CACTUS01')).toBe(true);
     expect(appeal.media[0]).toMatchObject({ file: 'photos/02-sanding.jpg', caption: 'Doing step 2 by hand at my bench.' });
     expect(appeal.answers[slots[0]!.id]).toBe(`In my own words: ${slots[0]!.id}.`);
   });
@@ -309,12 +309,12 @@ describe('appeal init --from and --yes', () => {
     const start = emptyAppeal();
     start.business.name = 'Cactus Hands';
     start.answers.process = 'Saved earlier.';
-    start.media = [{ file: 'photos/01-cutting.jpg', asins: ['B09V7CNPCR'], caption: 'Cutting.', myNote: 'keep' } as never];
+    start.media = [{ file: 'photos/01-cutting.jpg', asins: ['B0CACTUS01'], caption: 'Cutting.', myNote: 'keep' } as never];
     await saveAppeal(dir, start);
     const from = join(dir, 'partial.json');
     await writeFile(
       from,
-      JSON.stringify({ version: 1, answers: { design: 'From the file.', process: '' }, media: [{ file: 'photos/01-cutting.jpg', caption: 'Cutting leather.' }, { file: 'photos/02-sanding.jpg', asins: ['B0C1234567'] }] }),
+      JSON.stringify({ version: 1, answers: { design: 'From the file.', process: '' }, media: [{ file: 'photos/01-cutting.jpg', caption: 'Cutting leather.' }, { file: 'photos/02-sanding.jpg', asins: ['B0CACTUS02'] }] }),
     );
     const { code, errors } = await run(dir, [], { from, yes: true });
     expect(code).toBe(1);
@@ -323,7 +323,7 @@ describe('appeal init --from and --yes', () => {
     expect(appeal.answers.process).toBe('Saved earlier.');
     expect(appeal.answers.design).toBe('From the file.');
     expect(appeal.media).toHaveLength(2);
-    expect(appeal.media[0]).toMatchObject({ caption: 'Cutting leather.', asins: ['B09V7CNPCR'], myNote: 'keep' });
+    expect(appeal.media[0]).toMatchObject({ caption: 'Cutting leather.', asins: ['B0CACTUS01'], myNote: 'keep' });
   });
 
   it('rejects an invalid --from file naming the field', async () => {

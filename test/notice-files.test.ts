@@ -46,7 +46,7 @@ const OWN_WORDING = [
   '',
   'We need to confirm that your products meet the Amazon Handmade requirements.',
   '',
-  'ASIN: b09v7cnpcr, B0C1234567, B09V7CNPCR',
+  'ASIN: b0cactus01, B0CACTUS02, B0CACTUS01',
   '',
   'Within 5 days, send the details below to',
   'handmade-store-appeal-review@amazon.com',
@@ -73,17 +73,19 @@ describe('the sample notices in fixtures/notices', () => {
       receivedAt: '2026-11-20T14:03:00Z',
       deadline: '2026-11-25T14:03:00Z',
       days: 5,
-      asins: ['B09V7CNPCR', 'B0C1234567'],
+      asins: ['B0CACTUS01', 'B0CACTUS02'],
       businessName: 'Cactus Hands',
+      // The address the text gives, not the Reply-To header (seller-notifications@...).
       replyTo: 'handmade-store-appeal-review@amazon.com',
+      reason: null,
     });
     expect(reading.questions.map((q) => q.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
-    expect(reading.questions[0]?.text).toBe('Describe in detail how the items you list in Handmade are produced.');
+    expect(reading.questions[0]?.text).toBe('Tell us, step by step, how the items you list in Handmade get made.');
     expect(reading.questions[1]?.sub?.map((s) => s.id)).toEqual([
       'design', 'location', 'team', 'timePerItem', 'finalProduct', 'employees',
     ]);
-    expect(reading.questions[1]?.sub?.[5]?.text).toBe('How many employees do you have and what are their roles?');
-    expect(reading.questions[4]?.text).toBe('Anything else you would like to tell us about your business or craft.');
+    expect(reading.questions[1]?.sub?.[5]?.text).toBe('How many employees do you have, and what does each of them do?');
+    expect(reading.questions[4]?.text).toBe('Anything more you want us to know about your shop or your craft.');
   });
 
   test('reads follow-up.eml as a 2-day follow-up asking for photos and details only', async () => {
@@ -100,20 +102,30 @@ describe('the sample notices in fixtures/notices', () => {
       ['media', ['media-1', 'media-2']],
       ['additional', []],
     ]);
-    expect(reading.questions[0]?.text).toMatch(/^Three to five photos or videos showing how you make/);
+    expect(reading.questions[0]?.text).toMatch(/^Between three and five photos or videos taken while you work/);
+    expect(reading.reason).toBe(
+      'Having looked at what you sent about the products below, we still cannot tell whether they meet the Handmade requirements.',
+    );
   });
 
   test('reads acceptance.eml as the end of the appeal', async () => {
     const reading = await readNoticeFile(fixture('acceptance.eml'));
     expect(reading).toMatchObject({ kind: 'acceptance', questions: [], deadline: null, days: null, businessName: 'Cactus Hands' });
+    expect(reading.receivedAt).toBe('2026-11-25T08:15:00Z');
+  });
+
+  test('reads the one-paragraph acceptance pasted as text', async () => {
+    const reading = await readNoticeFile(fixture('acceptance-short.txt'));
+    expect(reading).toMatchObject({ kind: 'acceptance', questions: [], businessName: null });
   });
 
   test('reads the numbered 2022 layout pasted as text, dating it from the option', async () => {
     const reading = await readNoticeFile(fixture('initial-2022.txt'), { receivedAt: new Date('2026-11-20T14:03:00Z') });
     expect(reading).toMatchObject({
       kind: 'initial',
-      asins: ['B09V7CNPCR'],
+      asins: ['B0CACTUS01', 'B0CACTUS02'],
       businessName: null,
+      // The text names no address: the build writes to the Handmade appeal address.
       replyTo: null,
       days: 5,
       deadline: '2026-11-25T14:03:00Z',
@@ -125,7 +137,7 @@ describe('the sample notices in fixtures/notices', () => {
       ['media', ['media-1', 'media-2']],
       ['additional', []],
     ]);
-    expect(reading.questions[1]?.text).toBe('Which methods do you use, and what are the steps to make your items?');
+    expect(reading.questions[1]?.text).toBe('Which techniques do you use, and in what order is the work done?');
   });
 
   test('turns a reading into the notice stored in appeal.json', async () => {
@@ -143,7 +155,18 @@ describe('the sample notices in fixtures/notices', () => {
 describe('reading what the notice asks', () => {
   test('collects every ASIN once, upper-cased, and ignores blanked-out ones', () => {
     const reading = parseNoticeText(`${OWN_WORDING}\nAlso B0xxxxxxxx.`);
-    expect(reading.asins).toEqual(['B09V7CNPCR', 'B0C1234567']);
+    expect(reading.asins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
+  });
+
+  test('keeps a period that belongs to the business name in the greeting', () => {
+    const named = (greeting: string) => parseNoticeText(OWN_WORDING.replace('Hello Cactus Hands,', greeting)).businessName;
+    expect(named('Hello Saltmarsh Soap Co.,')).toBe('Saltmarsh Soap Co.');
+    expect(named('Hello Saltmarsh Soap Co.')).toBe('Saltmarsh Soap Co.');
+    expect(named('Dear Ortiz & Sons Ltd.:')).toBe('Ortiz & Sons Ltd.');
+    expect(named('Hello J. R. Woodcraft,')).toBe('J. R. Woodcraft');
+    // A sentence's full stop is not part of the name.
+    expect(named('Hello Cactus Hands.')).toBe('Cactus Hands');
+    expect(named('Hello Cactus Hands!')).toBe('Cactus Hands');
   });
 
   test('gives questions it does not know stable ids q1, q2, ...', () => {
@@ -217,7 +240,7 @@ describe('reading what the notice asks', () => {
     const lines = OWN_WORDING.split('\n');
     const asinLine = lines.splice(4, 1)[0]!;
     const reading = parseNoticeText([asinLine, '', ...lines].join('\n'));
-    expect(reading.asins).toEqual(['B09V7CNPCR', 'B0C1234567']);
+    expect(reading.asins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
     expect(reading.businessName).toBe('Cactus Hands');
     expect(reading.questions).toHaveLength(4);
   });
@@ -243,13 +266,13 @@ describe('reading what the notice asks', () => {
   });
 
   test('reads HTML bullet lists without markers as questions and sub-questions', async () => {
-    const html = `<html><body><p>Hello Cactus Hands,</p><p>ASIN: B09V7CNPCR</p>
-      <p>Within 5 days, please send the following information to
+    const html = `<html><body><p>Hello Cactus Hands,</p><p>ASIN: B0CACTUS01</p>
+      <p>Within 5 days, send these details to
       handmade-store-appeal-review@amazon.com</p>
       <ul><li>Describe in detail how your items are produced.</li>
       <li>Three to five photos of your work.<ul><li>Each one must show your business name.</li>
       <li>Note the ASIN of each item shown.</li></ul></li>
-      <li>Anything else you would like us to know.</li></ul>
+      <li>Anything else we should know about your shop.</li></ul>
       <p>We will review your reply.</p><p>Handmade Integrity Team</p></body></html>`;
     const reading = parseNoticeText(html);
     expect(reading.questions).toEqual([
@@ -263,7 +286,7 @@ describe('reading what the notice asks', () => {
           { id: 'media-2', text: 'Note the ASIN of each item shown.', kind: 'media' },
         ],
       },
-      { id: 'additional', text: 'Anything else you would like us to know.', kind: 'text' },
+      { id: 'additional', text: 'Anything else we should know about your shop.', kind: 'text' },
     ]);
   });
 });

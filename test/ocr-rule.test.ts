@@ -21,7 +21,7 @@ function media(name: string, businessName: BusinessNameResult | null, over: Part
     width: 4000,
     height: 3000,
     durationSec: null,
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     caption: null,
     businessName,
     ...over,

@@ -2,18 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { AppealSchema } from '../src/appeal/schema.js';
 import { questionsOf } from '../src/appeal/questions.js';
 import {
-  MISSING_ANSWER,
   asinList,
   contentOf,
+  coverNote,
+  docxAttachmentName,
   emailText,
   fillCover,
   oneLine,
+  parseCover,
   photoAsinLine,
   subjectOf,
   videoLine,
   type PhotoItem,
   type VideoItem,
 } from '../src/package/content.js';
+import { readFileSync } from 'node:fs';
 import { safeStem, uniqueStems } from '../src/package/stages/settings.js';
 import { copyableVideo, videoTier } from '../src/package/video-choice.js';
 import type { CheckedFile } from '../src/rules/types.js';
@@ -21,7 +24,7 @@ import type { CheckedFile } from '../src/rules/types.js';
 const appeal = AppealSchema.parse({
   version: 1,
   business: { name: 'Cactus Hands', email: 'me@example.com', person: 'Rosa' },
-  notice: { kind: 'initial', asins: ['B09V7CNPCR', 'B0C1234567'] },
+  notice: { kind: 'initial', asins: ['B0CACTUS01', 'B0CACTUS02'] },
   answers: { process: 'By hand, start to end.', design: 'Paper sketches.', weeklyCapacity: 12 },
 });
 
@@ -29,7 +32,7 @@ const photo = (asins: string[], caption: string | null): PhotoItem => ({
   source: 'p.jpg', path: '/tmp/p.jpg', format: 'jpg', width: 100, height: 80, asins, caption,
 });
 const video: VideoItem = {
-  source: 'clip.mov', path: '/tmp/clip.mp4', fileName: 'clip.mp4', asins: ['B09V7CNPCR'], caption: 'Stitching a wallet',
+  source: 'clip.mov', path: '/tmp/clip.mp4', fileName: 'clip.mp4', asins: ['B0CACTUS01'], caption: 'Stitching a wallet',
 };
 
 function checked(over: Partial<CheckedFile>): CheckedFile {
@@ -41,22 +44,26 @@ function checked(over: Partial<CheckedFile>): CheckedFile {
   };
 }
 
+const cover = parseCover(readFileSync(new URL('../templates/cover-note.md', import.meta.url), 'utf8'));
+
 describe('the words of the package', () => {
-  it('names the ASINs in the line above each photo', () => {
-    expect(photoAsinLine(['B09V7CNPCR'])).toBe('The photo below shows ASIN B09V7CNPCR.');
-    expect(photoAsinLine(['B09V7CNPCR', 'B0C1234567', 'B0D2345678'])).toBe(
-      'The photo below shows ASINs B09V7CNPCR, B0C1234567 and B0D2345678.',
+  it('names the ASINs in the line above each photo, and writes no line for a photo without one', () => {
+    expect(photoAsinLine(['B0CACTUS01'])).toBe('The photo below shows ASIN B0CACTUS01.');
+    expect(photoAsinLine(['B0CACTUS01', 'B0CACTUS02', 'B0D2345678'])).toBe(
+      'The photo below shows ASINs B0CACTUS01, B0CACTUS02 and B0D2345678.',
     );
-    expect(asinList([])).toBe('no ASIN');
+    expect(photoAsinLine([])).toBeNull();
+    expect(asinList([])).toBe('');
   });
 
   it('introduces the video by file name, ASIN and caption on one line', () => {
-    expect(videoLine(video)).toBe('The attached video clip.mp4 shows ASIN B09V7CNPCR. Stitching a wallet.');
+    expect(videoLine(video)).toBe('The attached video clip.mp4 shows ASIN B0CACTUS01. Stitching a wallet.');
+    expect(videoLine({ ...video, asins: [], caption: null })).toBe('The attached video is clip.mp4.');
   });
 
   it('puts the business name and the notice ASINs in a one-line subject', () => {
-    const content = contentOf(appeal, questionsOf(appeal), [photo(['B09V7CNPCR'], null)], null);
-    expect(subjectOf(content)).toBe('Handmade review: Cactus Hands (ASINs B09V7CNPCR, B0C1234567)');
+    const content = contentOf(appeal, questionsOf(appeal), [photo(['B0CACTUS01'], null)], null);
+    expect(subjectOf(content)).toBe('Handmade review: Cactus Hands (ASINs B0CACTUS01, B0CACTUS02)');
     const evil = contentOf(
       AppealSchema.parse({ ...appeal, business: { name: 'Evil\r\nBcc: x@y.z' } }),
       questionsOf(appeal),
@@ -66,33 +73,87 @@ describe('the words of the package', () => {
     expect(subjectOf(evil)).not.toMatch(/[\r\n]/);
     const unnamed = AppealSchema.parse({ ...appeal, business: {} });
     const plain = contentOf(unnamed, questionsOf(unnamed), [], null);
-    expect(subjectOf(plain)).toBe('Handmade review (ASINs B09V7CNPCR, B0C1234567)');
-    expect(plain.title).toBe('How our handmade items are made');
+    expect(subjectOf(plain)).toBe('Handmade review (ASINs B0CACTUS01, B0CACTUS02)');
+    expect(plain.title).toBe('How the items are made');
     expect(oneLine('a\r\n\tb\u2028c')).toBe('a b c');
   });
 
-  it('drops the cover-note line of an absent video and keeps the rest', () => {
+  it('names the Word attachment after the business, never after the tool', () => {
+    const content = contentOf(appeal, questionsOf(appeal), [], null);
+    expect(docxAttachmentName(content)).toBe('Cactus Hands - Handmade review.docx');
+    expect(docxAttachmentName({ hasName: true, businessName: 'Saltmarsh Soap Co.' })).toBe('Saltmarsh Soap Co. - Handmade review.docx');
+    expect(docxAttachmentName({ hasName: false, businessName: 'my shop' })).toBe('Handmade review.docx');
+  });
+
+  it('drops a cover-note line whose slots are all empty and keeps the rest', () => {
     const template = '<!-- note -->\nHello {{business}},\n{{videoSentence}}\nBye {{signature}}\n';
     expect(fillCover(template, { business: 'Cactus Hands', videoSentence: '', signature: 'Rosa' })).toBe(
       'Hello Cactus Hands,\nBye Rosa',
     );
   });
 
-  it('writes every question with its answer in the text body, and flags missing answers', async () => {
+  it('writes every answered question with its answer in the text body, and leaves out what has no answer', async () => {
     const questions = questionsOf(appeal);
-    const content = contentOf(appeal, questions, [photo(['B09V7CNPCR'], 'Cutting leather')], video);
+    const content = contentOf(appeal, questions, [photo(['B0CACTUS01'], 'Cutting leather')], video);
     const text = await emailText(content, appeal);
     expect(text).toContain('Hello');
     expect(text).toContain('Rosa');
     expect(text.indexOf(questions[0]!.text)).toBeLessThan(text.indexOf('By hand, start to end.'));
     expect(text).toContain('Paper sketches.');
     expect(text).toContain('12');
-    expect(text).toContain(MISSING_ANSWER); // e.g. location was not answered
-    expect(text).toContain('Photo 1: ASIN B09V7CNPCR. Cutting leather.');
-    expect(text).toContain('The attached video clip.mp4 shows ASIN B09V7CNPCR.');
-    const without = await emailText(contentOf(appeal, questions, [photo(['B09V7CNPCR'], null)], null), appeal);
+    // location was not answered: its question is not printed at all, and the seller is told.
+    const location = questions.flatMap((q) => q.sub ?? []).find((s) => s.id === 'location')!;
+    expect(text).not.toContain(location.text);
+    expect(content.notes.join('\n')).toMatch(/Left out: the answer to "[^"]+" has no answer/);
+    expect(text).toContain('Photo 1: ASIN B0CACTUS01. Cutting leather.');
+    expect(text).toContain('The attached video clip.mp4 shows ASIN B0CACTUS01.');
+    const without = await emailText(contentOf(appeal, questions, [photo(['B0CACTUS01'], null)], null), appeal);
     expect(without).not.toContain('clip.mp4');
-    expect(without).not.toMatch(/attached video/i);
+    expect(without).not.toMatch(/video|mp4/i);
+  });
+
+  it('leaves out an empty "anything else" without a word to the seller, and template text with one', () => {
+    const questions = questionsOf(appeal);
+    const unfinished = AppealSchema.parse({ ...appeal, answers: { ...appeal.answers, team: 'Only me. [Optional: who helps.]' } });
+    const content = contentOf(unfinished, questions, [photo(['B0CACTUS01'], 'Cutting leather')], null);
+    expect(content.sections.map((s) => s.id)).not.toContain('additional');
+    expect(content.sections.flatMap((s) => s.sub.map((p) => p.id))).not.toContain('team');
+    expect(content.notes.some((n) => /additional|anything else/i.test(n))).toBe(false);
+    expect(content.notes.some((n) => /still holds template text/.test(n))).toBe(true);
+  });
+
+  it('tells the seller when an answer still mentions a video the package leaves out', () => {
+    const mentions = AppealSchema.parse({ ...appeal, answers: { ...appeal.answers, additional: 'The attached video shows the whole process.' } });
+    const without = contentOf(mentions, questionsOf(mentions), [photo(['B0CACTUS01'], 'Cutting')], null);
+    expect(without.notes).toContain('answers.additional mentions a video, but this package has none: reword it (appeal init) before sending.');
+    const withVideo = contentOf(mentions, questionsOf(mentions), [photo(['B0CACTUS01'], 'Cutting')], video);
+    expect(withVideo.notes.join('\n')).not.toMatch(/mentions a video/);
+  });
+
+  it('claims the business name in every photo only when each was read or confirmed', () => {
+    const named = (flags: Array<boolean | undefined>) =>
+      coverNote(contentOf(appeal, questionsOf(appeal), flags.map((nameShown) => ({ ...photo(['B0CACTUS01'], 'Cutting'), nameShown })), null), appeal, cover);
+    expect(named([true, true, true])).toContain('My business name can be read in every photo.');
+    expect(named([true, false, true])).not.toMatch(/business name/i);
+    // OCR did not run and nobody confirmed: no claim.
+    expect(named([undefined, undefined, undefined])).not.toMatch(/business name/i);
+  });
+
+  it('says "you asked about" only for the ASINs the notice named', () => {
+    const noNotice = AppealSchema.parse({ ...appeal, notice: undefined });
+    const text = coverNote(contentOf(noNotice, questionsOf(noNotice), [photo(['B0CACTUS01'], 'Cutting')], null), noNotice, cover);
+    expect(text).not.toMatch(/You asked about/);
+    expect(coverNote(contentOf(appeal, questionsOf(appeal), [photo(['B0CACTUS01'], 'Cutting')], null), appeal, cover)).toContain(
+      'You asked about ASINs B0CACTUS01 and B0CACTUS02',
+    );
+  });
+
+  it('says the ASIN line stands above each photo only when every photo has one', () => {
+    const all = coverNote(contentOf(appeal, questionsOf(appeal), [photo(['B0CACTUS01'], 'A'), photo(['B0CACTUS02'], 'B')], null), appeal, cover);
+    expect(all).toContain('The line above each photo names the ASIN');
+    const one = contentOf(appeal, questionsOf(appeal), [photo(['B0CACTUS01'], 'A'), photo([], 'B')], null);
+    expect(coverNote(one, appeal, cover)).not.toContain('The line above each photo');
+    expect(one.notes.join('\n')).toMatch(/has no ASIN/);
   });
 });
 

@@ -33,7 +33,7 @@ describe('the README demo appeal', () => {
     const appeal = await parseFile(templateFile);
     expect(appeal.$schema).toBe('../../schema/appeal.schema.json');
     expect(appeal.business.name).toBe('Cactus Hands');
-    expect(appeal.notice?.asins).toEqual(['B09V7CNPCR', 'B0C1234567']);
+    expect(appeal.notice?.asins).toEqual(['B0CACTUS01', 'B0CACTUS02']);
     // No questions of its own: the default question set applies.
     expect(appeal.notice?.questions).toEqual([]);
   });

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { readNoticeFile } from '../src/appeal/notice.js';
-import { answerSlots, defaultQuestions, questionHelp, questionsOf } from '../src/appeal/questions.js';
+import { answerSlots, defaultQuestions, mediaQuestionWithoutVideo, questionHelp, questionsOf } from '../src/appeal/questions.js';
+import { receiveNotice } from '../src/appeal/rounds.js';
 import { emptyAppeal, NoticeSchema, QuestionSchema, type Question } from '../src/appeal/schema.js';
-import { seedWordings } from './helpers/notices.js';
+import { noticeFromReading } from '../src/appeal/notice.js';
+import { SEEDS_SKIPPED, seedsAvailable, seedWordings } from './helpers/notices.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/notices/${name}`, import.meta.url));
 
@@ -35,7 +37,7 @@ describe('the default questions', () => {
     expect(defaultQuestions('acceptance')).toEqual([]);
   });
 
-  test('are written in our own words, not copied from Amazon', () => {
+  test.skipIf(!seedsAvailable())(`are written in our own words, not copied from Amazon${seedsAvailable() ? '' : ` (skipped: ${SEEDS_SKIPPED})`}`, () => {
     const seeds = Object.values(seedWordings()).join('\n').toLowerCase();
     for (const kind of ['initial', 'follow-up'] as const) {
       for (const question of defaultQuestions(kind)) {
@@ -46,6 +48,25 @@ describe('the default questions', () => {
         }
       }
     }
+  });
+
+  test('read as the questions Amazon asks, never as instructions to the seller', () => {
+    // They become the headings of the Word file the reviewer reads.
+    for (const kind of ['initial', 'follow-up'] as const) {
+      for (const question of defaultQuestions(kind)) {
+        for (const text of [question.text, ...(question.sub ?? []).map((s) => s.text)]) {
+          expect(text, text).not.toMatch(/^(?:Attach|Answer|Write|Add|Pick|Run|Put)\b|each point below|right above its photo|\bappeal\b|`|\[/i);
+        }
+      }
+    }
+  });
+
+  test('ask for photos without a word of video when the package has none', () => {
+    const question = mediaQuestionWithoutVideo();
+    expect(question.id).toBe('media');
+    const words = [question.text, ...(question.sub ?? []).map((s) => s.text)].join(' ');
+    expect(words).toMatch(/photo/i);
+    expect(words).not.toMatch(/video|mp4|clip/i);
   });
 
   test('hand out fresh copies, so changing one never changes the template', () => {
@@ -105,8 +126,36 @@ describe('questionsOf', () => {
   });
 
   test('falls back to the defaults of the notice kind when the notice listed no questions', () => {
-    const appeal = { ...emptyAppeal(), notice: NoticeSchema.parse({ kind: 'follow-up' }) };
-    expect(questionsOf(appeal).map((q) => q.id)).toEqual(['media', 'additional']);
+    const appeal = { ...emptyAppeal(), notice: NoticeSchema.parse({ kind: 'initial', asins: ['B0CACTUS01'] }) };
+    expect(questionsOf(appeal)).toEqual(defaultQuestions('initial'));
+  });
+
+  test('answers every question of the first request again after a follow-up, in the follow-up wording where it asks the same', async () => {
+    const first = noticeFromReading(await readNoticeFile(fixture('initial.eml')));
+    const followUp = noticeFromReading(await readNoticeFile(fixture('follow-up.eml')));
+    const round1 = receiveNotice(emptyAppeal(), first).appeal;
+    const round2 = receiveNotice(round1, followUp).appeal;
+    const questions = questionsOf(round2);
+    expect(questions.map((q) => q.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
+    expect(questions[0]).toEqual(first.questions[0]);
+    expect(questions[3]).toEqual(followUp.questions[0]);
+    expect(answerSlots(questions).map((s) => s.id)).toContain('design');
+  });
+
+  test('uses the default first request when the follow-up is the first notice appeal sees', () => {
+    const followUp = NoticeSchema.parse({ kind: 'follow-up', asins: ['B0CACTUS01'] });
+    const appeal = receiveNotice(emptyAppeal(), followUp).appeal;
+    expect(questionsOf(appeal).map((q) => q.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
+  });
+
+  test('puts a question only the follow-up asks before the closing "anything else"', () => {
+    const first = NoticeSchema.parse({ kind: 'initial', questions: defaultQuestions('initial') });
+    const followUp = NoticeSchema.parse({
+      kind: 'follow-up',
+      questions: [...defaultQuestions('follow-up'), { id: 'q1', text: 'Where do you buy your leather?', kind: 'text' }],
+    });
+    const appeal = receiveNotice(receiveNotice(emptyAppeal(), first).appeal, followUp).appeal;
+    expect(questionsOf(appeal).map((q) => q.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'q1', 'additional']);
   });
 });
 
@@ -135,7 +184,7 @@ describe('answerSlots', () => {
     expect(slots.map((s) => s.id)).toEqual([
       'process', 'design', 'location', 'team', 'timePerItem', 'finalProduct', 'weeklyCapacity', 'additional',
     ]);
-    expect(slots[1]?.text).toBe('How do you come up with the design of an item?');
+    expect(slots[1]?.text).toBe('Who designs the items, and how?');
   });
 
   test('gives unknown questions a text slot under their q id', () => {

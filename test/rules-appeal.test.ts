@@ -30,8 +30,10 @@ describe('cloud-link', () => {
     expect(messagesOf('cloud-link', withAnswers({ additional: 'https://www.dropbox.com/s/abc/v.mp4' }))).toHaveLength(1);
   });
 
-  it('warns (not errors) about a YouTube link instead of an attached video', () => {
-    const [m] = messagesOf('cloud-link', withAnswers({ additional: 'Watch me work: https://youtu.be/dQw4w9WgXcQ' }));
+  it('warns (not errors) about a YouTube link instead of an attached video, under video-link', () => {
+    const context = withAnswers({ additional: 'Watch me work: https://youtu.be/dQw4w9WgXcQ' });
+    expect(messagesOf('cloud-link', context)).toEqual([]);
+    const [m] = messagesOf('video-link', context);
     expect(m?.severity).toBe('warning');
     expect(m?.message).toContain('YouTube');
   });
@@ -76,7 +78,7 @@ describe('asin-label', () => {
   it('tells a plain folder to put the ASIN in the file name', () => {
     const files = [photo('sanding.jpg', { asins: [], caption: null }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
     const [m] = messagesOf('asin-label', makeContext({ target: 'folder', appeal: null, files }));
-    expect(m?.hint).toContain('B09V7CNPCR-sanding.jpg');
+    expect(m?.hint).toContain('B0EXAMPLE1-sanding.jpg');
   });
 
   it('accepts photos that all name an ASIN', () => {
@@ -86,21 +88,21 @@ describe('asin-label', () => {
 
 describe('asin-format', () => {
   it('rejects a B0 token of the wrong length in an answer', () => {
-    const [m] = messagesOf('asin-format', withAnswers({ finalProduct: 'Wallets like B09V7CNPC and belts.' }));
+    const [m] = messagesOf('asin-format', withAnswers({ finalProduct: 'Wallets like B0CACTUS0 and belts.' }));
     expect(m?.severity).toBe('error');
-    expect(m?.message).toContain('"B09V7CNPC"');
+    expect(m?.message).toContain('"B0CACTUS0"');
     expect(m?.message).toContain('this has 7');
   });
 
   it('rejects an ASIN typed with the letter O', () => {
-    const [m] = messagesOf('asin-format', withAnswers({ additional: 'The photo shows BO9V7CNPCR.' }));
+    const [m] = messagesOf('asin-format', withAnswers({ additional: 'The photo shows BOCACTUS01.' }));
     expect(m?.message).toContain('letter O');
   });
 
   it('rejects a mistyped ASIN in a file name of a plain folder', () => {
-    const files = [photo('B09V7CNPCRX-sanding.jpg', { asins: [] }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
+    const files = [photo('B0CACTUS01X-sanding.jpg', { asins: [] }), photo('b.jpg'), photo('c.jpg'), photo('d.jpg')];
     const [m] = messagesOf('asin-format', makeContext({ target: 'folder', appeal: null, files }));
-    expect(m).toMatchObject({ file: 'photos/B09V7CNPCRX-sanding.jpg' });
+    expect(m).toMatchObject({ file: 'photos/B0CACTUS01X-sanding.jpg' });
   });
 
   it('rejects a malformed ASIN given as the notice ASINs', () => {
@@ -109,7 +111,7 @@ describe('asin-format', () => {
   });
 
   it('accepts correct ASINs in any case and ordinary words', () => {
-    const context = withAnswers({ additional: `Items ${ASIN}, b0c1234567, BOOKMARKS and BOLDLY, model B0.` });
+    const context = withAnswers({ additional: `Items ${ASIN}, b0cactus02, BOOKMARKS and BOLDLY, model B0.` });
     expect(messagesOf('asin-format', context)).toEqual([]);
   });
 });
@@ -170,9 +172,10 @@ describe('answers-complete', () => {
     expect(messagesOf('answers-complete', withAnswers({ design: '   ' }))).toHaveLength(1);
   });
 
-  it('rejects an answer still holding [placeholders] from an outline', () => {
-    const [m] = messagesOf('answers-complete', withAnswers({ process: 'I cut [your material] by hand.' }));
-    expect(m?.message).toContain('[placeholders]');
+  it('leaves an answer holding [placeholders] to unfinished-text', () => {
+    const context = withAnswers({ process: 'I cut [your material] by hand.' });
+    expect(messagesOf('answers-complete', context)).toEqual([]);
+    expect(messagesOf('unfinished-text', context)).toHaveLength(1);
   });
 
   it('lets "anything else" stay empty', () => {
@@ -185,7 +188,7 @@ describe('answers-complete', () => {
     const appeal = AppealSchema.parse({
       version: 1,
       notice: {
-        kind: 'follow-up',
+        kind: 'initial',
         questions: [
           { id: 'media', text: 'Photos please', kind: 'media' },
           { id: 'q1', text: 'Which tools do you use to shape the clay?' },
@@ -202,33 +205,46 @@ describe('answers-complete', () => {
   });
 });
 
-describe('deadline', () => {
+describe('deadline-passed and deadline-soon', () => {
   const at = (iso: string) => makeContext({ now: new Date(iso) });
 
-  it('rejects an appeal past the deadline, saying by how much', () => {
-    const [m] = messagesOf('deadline', at('2026-11-26T17:03:00Z'));
-    expect(m?.severity).toBe('error');
-    expect(m?.message).toContain('overdue by 1 day 3 hours');
+  it('warns past the deadline, saying by how much and to send it anyway', () => {
+    const [m, ...rest] = messagesOf('deadline-passed', at('2026-11-26T17:03:00Z'));
+    expect(rest).toEqual([]);
+    // Amazon still reads late appeals, even after the listings went inactive: a warning, the build goes on.
+    expect(m?.severity).toBe('warning');
+    expect(m?.message).toContain('passed 1 day 3 hours ago');
+    expect(m?.hint).toMatch(/Send it anyway/);
+    expect(m?.hint).toMatch(/inactive/);
+    expect(messagesOf('deadline-soon', at('2026-11-26T17:03:00Z'))).toEqual([]);
   });
 
-  it('warns with less than 24 hours left', () => {
-    const [m] = messagesOf('deadline', at('2026-11-25T04:03:00Z'));
+  it('warns with less than 24 hours left, under its own id', () => {
+    const [m] = messagesOf('deadline-soon', at('2026-11-25T04:03:00Z'));
     expect(m?.severity).toBe('warning');
     expect(m?.message).toContain('Only 10 hours left');
+    expect(messagesOf('deadline-passed', at('2026-11-25T04:03:00Z'))).toEqual([]);
   });
 
   it('says nothing with days to go', () => {
-    expect(messagesOf('deadline', at('2026-11-22T12:00:00Z'))).toEqual([]);
+    expect(messagesOf('deadline-passed', at('2026-11-22T12:00:00Z'))).toEqual([]);
+    expect(messagesOf('deadline-soon', at('2026-11-22T12:00:00Z'))).toEqual([]);
   });
 
   it('computes the deadline from the received date and the days given', () => {
     const appeal = makeAppeal({ notice: { kind: 'follow-up', receivedAt: '2026-11-20T10:00:00Z', days: 2, asins: [], questions: [] } });
-    const [m] = messagesOf('deadline', makeContext({ appeal, now: new Date('2026-11-22T11:00:00Z') }));
-    expect(m?.message).toContain('overdue by 1 hour');
+    const [m] = messagesOf('deadline-passed', makeContext({ appeal, now: new Date('2026-11-22T11:00:00Z') }));
+    expect(m?.message).toContain('passed 1 hour ago');
   });
 
   it('says nothing for an acceptance email', () => {
     const appeal = makeAppeal({ notice: { kind: 'acceptance', deadline: '2026-11-01T00:00:00Z', asins: [], questions: [] } });
-    expect(messagesOf('deadline', makeContext({ appeal }))).toEqual([]);
+    expect(messagesOf('deadline-passed', makeContext({ appeal }))).toEqual([]);
+  });
+
+  it('can be turned off one meaning at a time in appeal.json', () => {
+    const appeal = makeAppeal({ rules: { 'deadline-soon': 'off' } });
+    expect(messagesOf('deadline-soon', makeContext({ appeal, now: new Date('2026-11-25T04:03:00Z') }))).toEqual([]);
+    expect(messagesOf('deadline-passed', makeContext({ appeal, now: new Date('2026-11-26T17:03:00Z') }))).toHaveLength(1);
   });
 });

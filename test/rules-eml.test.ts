@@ -48,10 +48,16 @@ describe('eml-recipient', () => {
     expect(m?.message).toContain('no recipient');
   });
 
-  it('without a known reply address, accepts any amazon.com address and rejects others', () => {
+  it("without a reply address in the notice's text, wants Amazon's Handmade appeal address and no other Amazon inbox", () => {
     const noAppeal = (to: string[]) => ({ ...emlContext(facts({ to })), appeal: null });
     expect(messagesOf('eml-recipient', noAppeal(['handmade-store-appeal-review@amazon.com']))).toEqual([]);
     expect(messagesOf('eml-recipient', noAppeal(['me@gmail.com']))).toHaveLength(1);
+    // The From or Reply-To of Amazon's email is not where appeals are read.
+    expect(messagesOf('eml-recipient', noAppeal(['handmade-integrity@amazon.com']))).toHaveLength(1);
+    const noAddress = makeAppeal();
+    delete noAddress.notice!.replyTo;
+    const context = { ...emlContext(facts({ to: ['seller-notifications@amazon.com'] })), appeal: noAddress };
+    expect(messagesOf('eml-recipient', context)[0]?.message).toContain('handmade-store-appeal-review@amazon.com');
   });
 
   it('does not run on an appeal folder', () => {

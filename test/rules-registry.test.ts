@@ -20,11 +20,26 @@ describe('rule registry', () => {
       'photo-count', 'media-format', 'archive', 'corrupt-file', 'cloud-link', 'business-name-visible',
       'asin-label', 'asin-format', 'asin-notified', 'caption', 'video-count', 'video-duration', 'email-size',
       'image-resolution', 'image-dark', 'image-blur', 'duplicate-photo', 'collage', 'exif-gps',
-      'answers-complete', 'policy', 'deadline', 'eml-recipient', 'eml-attachments',
+      'answers-complete', 'policy', 'deadline-passed', 'eml-recipient', 'eml-attachments',
+      // One meaning per id: the advice that shared an id with a blocking problem has its own.
+      'photo-spare', 'deadline-soon', 'policy-wording', 'video-link', 'video-codec', 'unfinished-text',
     ]) {
       expect(ruleById(id)?.id, id).toBe(id);
     }
     expect(ruleById('no-such-rule')).toBeUndefined();
+  });
+
+  it('gives every message of a rule the same severity: severity belongs to the rule and to appeal.json', () => {
+    // A context that makes many rules speak, errors and advice alike.
+    const appeal = makeContext().appeal!;
+    const noisy = makeContext({
+      now: new Date('2026-12-30T00:00:00Z'),
+      appeal: { ...appeal, answers: { ...appeal.answers, team: 'A contractor does 10% and a factory does the rest. https://youtu.be/x [todo]' } },
+      files: [photo('a.jpg', { hasGps: true, asins: [] }), photo('b.jpg')],
+    });
+    const messages = applyRules(noisy);
+    expect(messages.length).toBeGreaterThan(5);
+    for (const message of messages) expect(message.severity, message.ruleId).toBe(ruleById(message.ruleId)!.defaultSeverity);
   });
 
   it('says nothing about a complete, compliant appeal', () => {

@@ -22,7 +22,7 @@ function checked(absPath: string, over: Partial<CheckedFile>): CheckedFile {
     width: 800,
     height: 600,
     durationSec: null,
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     caption: null,
     businessName: null,
     ...over,

@@ -30,7 +30,7 @@ function complete(): Appeal {
     kind: 'initial',
     receivedAt: '2026-11-20T14:03:00Z',
     deadline: '2026-11-25T14:03:00Z',
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     questions: [],
     replyTo: 'handmade-store-appeal-review@amazon.com',
   };
@@ -39,7 +39,7 @@ function complete(): Appeal {
   }
   appeal.media = ['photos/1.jpg', 'photos/2.jpg', 'photos/3.jpg', 'photos/4.mp4'].map((file) => ({
     file,
-    asins: ['B09V7CNPCR'],
+    asins: ['B0CACTUS01'],
     caption: 'Working on it by hand.',
   }));
   return appeal;
@@ -53,9 +53,9 @@ async function folderWith(appeal: Appeal, files = appeal.media.map((m) => m.file
   return dir;
 }
 
-async function status(dir: string, now: Date) {
+async function status(dir: string, now: Date, timeZone = 'UTC') {
   const lines: string[] = [];
-  const code = await runStatus(dir, globals, { now, print: (text) => lines.push(text) });
+  const code = await runStatus(dir, globals, { now, timeZone, print: (text) => lines.push(text) });
   return { code, text: lines.join('\n') };
 }
 
@@ -108,7 +108,7 @@ describe('what is missing', () => {
 
   it('flags a photo without ASIN or sentence, and more than five photos', () => {
     const appeal = complete();
-    appeal.media.push({ file: 'photos/5.jpg', asins: [] }, { file: 'photos/6.jpg', asins: ['B09V7CNPCR'], caption: 'x' });
+    appeal.media.push({ file: 'photos/5.jpg', asins: [] }, { file: 'photos/6.jpg', asins: ['B0CACTUS01'], caption: 'x' });
     const labels = missingItems(appeal, new Date()).items.map((item) => item.label);
     expect(labels).toContain('media (at most 5 photos/videos, 6 given)');
     expect(labels).toContain('media[4].asins (which ASIN does photos/5.jpg show?)');
@@ -121,13 +121,19 @@ describe('what is missing', () => {
     expect(missingItems(appeal, new Date()).items.map((i) => i.field)).toEqual(['answers.location']);
   });
 
-  it('after a follow-up notice asks only for the photos (and the optional extra details)', () => {
+  it('after a follow-up notice needs every answer of the first request again, and the photos', () => {
     const appeal = emptyAppeal();
     appeal.business.name = 'Cactus Hands';
-    appeal.notice = { kind: 'follow-up', asins: ['B09V7CNPCR'], questions: [] };
+    appeal.notice = { kind: 'follow-up', asins: ['B0CACTUS01'], questions: [] };
     const progress = missingItems(appeal, new Date());
-    expect(progress.items.map((item) => item.field)).toEqual(['media']);
-    expect(progress.total).toBe(1);
+    expect(progress.items.map((item) => item.field)).toEqual([
+      'answers.process', 'answers.design', 'answers.location', 'answers.team', 'answers.timePerItem',
+      'answers.finalProduct', 'answers.employees', 'answers.weeklyCapacity', 'media',
+    ]);
+    // The answers of round 1 carry over, so a complete first round leaves only what changed.
+    const carried = complete();
+    carried.notice = { kind: 'follow-up', asins: ['B0CACTUS01'], questions: [] };
+    expect(missingItems(carried, new Date()).items).toEqual([]);
   });
 
   it('needs nothing after an acceptance email', () => {
@@ -151,7 +157,8 @@ describe('appeal status', () => {
     const dir = await folderWith(complete());
     const { code, text } = await status(dir, new Date('2026-11-23T09:03:00Z'));
     expect(code).toBe(0);
-    expect(text).toContain('2 days 5 hours left (due Wed 25 Nov 14:03 UTC)');
+    expect(text).toContain('Round 1: initial notice of Fri 20 Nov 14:03 UTC.');
+    expect(text).toContain('Due Wed 25 Nov 14:03 UTC: 2 days 5 hours left.');
     expect(text).toContain('Nothing missing');
     expect(text).toContain(`Next: appeal check ${dir}, then appeal build ${dir}`);
   });
@@ -173,7 +180,9 @@ describe('appeal status', () => {
     const dir = await folderWith(appeal);
     const { code, text } = await status(dir, new Date('2026-11-26T10:03:00Z'));
     expect(code).toBe(1);
-    expect(text).toContain('OVERDUE by 20 hours');
+    // Late is not the end: the seller is told to send it anyway.
+    expect(text).toContain('The deadline passed 20 hours ago');
+    expect(text).toContain('Send the appeal anyway');
     expect(text).toContain('- answers.team');
     expect(text).toContain('- media[2].asins');
     expect(text).toContain(`Next: appeal init ${dir}`);

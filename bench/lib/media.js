@@ -72,7 +72,7 @@ function makeClip(file) {
  */
 export async function ensureBenchMedia() {
   const dir = join(BENCH_WORK, 'media');
-  const asins = ['B09V7CNPCR', 'B0C1234567', 'B0D2345678', 'B0E3456789', 'B0F4567890'];
+  const asins = ['B0CACTUS01', 'B0CACTUS02', 'B0D2345678', 'B0E3456789', 'B0F4567890'];
   const photos = asins.map((asin, i) => join(dir, `${String(i + 1).padStart(2, '0')}-${asin}-workbench.jpg`));
   const clip = join(dir, `06-${asins[0]}-stitching.mp4`);
   if (existsSync(dir)) return { dir, photos, clip };

@@ -227,7 +227,7 @@ const SPLITS = {
       'Mossy Kiln': ['Kiln Works', 'Mossy Oak'],
       'Little Loom Co': ['Little Lamb Co', 'Loom & Yarn'],
     },
-    second: ['handmade in my studio', 'order B09V7CNPCR', 'est. 2019'],
+    second: ['handmade in my studio', 'order B0CACTUS01', 'est. 2019'],
   },
   heldout: {
     seedBase: 9000,

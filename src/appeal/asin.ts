@@ -2,6 +2,18 @@
 const ASIN_GLOBAL = /(?<![0-9A-Za-z])B0[0-9A-Z]{8}(?![0-9A-Za-z])/gi;
 const ASIN_EXACT = /^B0[0-9A-Z]{8}$/;
 
+/**
+ * The ASIN appeal shows in its hints and help. It is made up (no listing has it), and because
+ * a seller might copy it from a hint, an answer or photo that carries it is not finished.
+ */
+export const EXAMPLE_ASIN = 'B0EXAMPLE1';
+
+/** Made-up ASINs: appeal's own example ones, and the "B0XXXXXXXX" blanks guides and templates use. */
+export function isExampleAsin(value: string): boolean {
+  const asin = normalizeAsin(value);
+  return /^B0EXAMPLE\d$/.test(asin) || /^B0X{8}$/.test(asin);
+}
+
 export function normalizeAsin(value: string): string {
   return value.trim().toUpperCase();
 }

@@ -25,6 +25,8 @@ export interface NoticeReading {
   businessName: string | null;
   replyTo: string | null;
   questions: Question[];
+  /** A follow-up's own words on why the earlier reply was not enough. */
+  reason: string | null;
 }
 
 export interface NoticeOptions {
@@ -64,6 +66,7 @@ function reading(facts: TextFacts, receivedAt: Date | null): NoticeReading {
     businessName: facts.businessName,
     replyTo: facts.replyTo,
     questions: facts.questions,
+    reason: facts.reason,
   };
 }
 
@@ -128,9 +131,9 @@ async function readMail(mail: ParsedMail, options: NoticeOptions, depth: number)
     if (!facts) continue;
     // A forwarded notice counts from Amazon's own date, not from the forward's.
     const receivedAt = facts.sentAt ?? validDate(mail.date) ?? validDate(options.receivedAt);
-    const result = reading(facts, receivedAt);
-    result.replyTo ??= amazonAddress(mail.replyTo, mail.from);
-    return result;
+    // Only an address the notice's text gives: the From or Reply-To of Amazon's email may be an
+    // inbox that does not review appeals (a text that names none gets the Handmade appeal address).
+    return reading(facts, receivedAt);
   }
   // A notice forwarded "as attachment" arrives as an attached message.
   if (depth < 3) {
@@ -255,5 +258,6 @@ export function noticeFromReading(reading: NoticeReading, source?: string): Noti
   if (reading.days !== null) notice.days = reading.days;
   if (reading.replyTo && new RegExp(`^${EMAIL.source}$`).test(reading.replyTo)) notice.replyTo = reading.replyTo;
   if (source) notice.source = source;
+  if (reading.reason) notice.reason = reading.reason;
   return notice;
 }

@@ -1,3 +1,4 @@
+import { describeUnfinished, unfinishedParts } from './finished.js';
 import { answerSlots, questionsOf } from './questions.js';
 import type { Appeal } from './schema.js';
 
@@ -50,11 +51,9 @@ export interface Progress {
 /** Questions a seller may leave empty: "anything else you want us to know". */
 export const OPTIONAL_ANSWERS: ReadonlySet<string> = new Set(['additional']);
 
-/** Outline text still carrying "[your material]" style gaps the seller has to fill in. */
-const PLACEHOLDER = /\[[^\]\n]{1,80}\]/;
-
+/** Text still carrying template leftovers ("[your material]", TODO, an example ASIN): see finished.ts. */
 export function hasPlaceholder(text: string): boolean {
-  return PLACEHOLDER.test(text);
+  return unfinishedParts(text).length > 0;
 }
 
 /** True when the answer slot holds a usable value (a number, or non-blank text). */
@@ -77,11 +76,12 @@ export function missingItems(appeal: Appeal, now: Date = new Date()): Progress {
     const value = (appeal.answers as Record<string, unknown>)[slot.id];
     if (isAnswered(value)) {
       answered++;
-      if (typeof value === 'string' && hasPlaceholder(value)) {
+      const left = typeof value === 'string' ? unfinishedParts(value)[0] : undefined;
+      if (left) {
         items.push({
           kind: 'placeholder',
           field: `answers.${slot.id}`,
-          label: `answers.${slot.id} (still has [placeholders] from the outline)`,
+          label: `answers.${slot.id} (not finished: ${describeUnfinished(left)})`,
         });
       }
     } else if (OPTIONAL_ANSWERS.has(slot.id)) {
@@ -121,6 +121,15 @@ export function missingItems(appeal: Appeal, now: Date = new Date()): Progress {
           field: `media[${index}].caption`,
           label: `media[${index}].caption (one sentence of what happens in ${media.file})`,
         });
+      } else {
+        const left = unfinishedParts(media.caption)[0];
+        if (left) {
+          items.push({
+            kind: 'placeholder',
+            field: `media[${index}].caption`,
+            label: `media[${index}].caption (not finished: ${describeUnfinished(left)})`,
+          });
+        }
       }
     });
   }
@@ -170,6 +179,25 @@ export function formatDue(date: Date): string {
   const hh = String(date.getUTCHours()).padStart(2, '0');
   const mm = String(date.getUTCMinutes()).padStart(2, '0');
   return `${DAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${hh}:${mm} UTC`;
+}
+
+/**
+ * "Thu 26 Nov 10:30 CET" in the seller's own time zone (the machine's unless given), for the
+ * countdown next to the UTC time: a deadline read in the wrong zone is hours off.
+ */
+export function formatLocal(date: Date, timeZone?: string): string {
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  }).formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('weekday')} ${part('day')} ${part('month')} ${part('hour')}:${part('minute')} ${part('timeZoneName')}`.trim();
 }
 
 function unit(n: number, word: string): string {

@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { NOTICE_KINDS, QUESTION_KINDS, type Appeal, type NoticeKind, type Question } from './schema.js';
+import { firstRequest } from './rounds.js';
+import { NOTICE_KINDS, QUESTION_KINDS, type Notice, type NoticeKind, type Question, type Round } from './schema.js';
 
 type Kind = (typeof QUESTION_KINDS)[number];
 
@@ -16,12 +17,14 @@ const TemplateSub = z.object({
   help: z.string().min(1),
 });
 const TemplateQuestion = TemplateSub.extend({ sub: z.array(TemplateSub).optional() });
-const TemplateFile = z.object(
-  Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, z.array(TemplateQuestion)])) as Record<
+const TemplateFile = z.object({
+  ...(Object.fromEntries(NOTICE_KINDS.map((kind) => [kind, z.array(TemplateQuestion)])) as Record<
     NoticeKind,
     z.ZodArray<typeof TemplateQuestion>
-  >,
-);
+  >),
+  /** The photo question of a package that carries no video. */
+  mediaWithoutVideo: TemplateQuestion,
+});
 type TemplateFile = z.infer<typeof TemplateFile>;
 
 /** templates/ sits at the package root: two levels up from src/appeal and from dist/appeal. */
@@ -45,20 +48,50 @@ function templates(): NonNullable<typeof cache> {
   return cache;
 }
 
-/** The default questions for a notice kind (initial when unknown); fresh objects, without help. */
-export function defaultQuestions(kind: NoticeKind = 'initial'): Question[] {
-  return templates().sets[kind].map(({ id, text, kind: questionKind, sub }) => {
-    const question: Question = { id, text, kind: questionKind };
-    if (sub) question.sub = sub.map((s) => ({ id: s.id, text: s.text, kind: s.kind }));
-    return question;
-  });
+function withoutHelp({ id, text, kind, sub }: z.infer<typeof TemplateQuestion>): Question {
+  const question: Question = { id, text, kind };
+  if (sub) question.sub = sub.map((s) => ({ id: s.id, text: s.text, kind: s.kind }));
+  return question;
 }
 
-/** The questions this appeal answers: the notice's own when it has any, else the defaults for its kind. */
-export function questionsOf(appeal: Pick<Appeal, 'notice'>): Question[] {
-  const notice = appeal.notice;
+/** The default questions for a notice kind (initial when unknown); fresh objects, without help. */
+export function defaultQuestions(kind: NoticeKind = 'initial'): Question[] {
+  return templates().sets[kind].map(withoutHelp);
+}
+
+/** The photo question as a package without a video asks it: no word of video anywhere. */
+export function mediaQuestionWithoutVideo(): Question {
+  return withoutHelp(templates().sets.mediaWithoutVideo);
+}
+
+/** The questions a notice asks: its own when it listed any, else the defaults for its kind. */
+function askedBy(notice: Notice | undefined): Question[] {
   if (notice && notice.questions.length > 0) return notice.questions;
   return defaultQuestions(notice?.kind ?? 'initial');
+}
+
+function idsOf(question: Question): string[] {
+  return [question.id, ...(question.sub ?? []).map((s) => s.id)];
+}
+
+/**
+ * The questions this appeal answers. A first notice: its own questions (or the defaults). A
+ * follow-up asks again for photos and details, and the reply answers every question of the
+ * first request again in full: the first request's questions, with the follow-up's wording
+ * where it asks the same thing, and its new questions before the closing "anything else".
+ */
+export function questionsOf(appeal: { notice?: Notice | undefined; rounds?: readonly Round[] | undefined }): Question[] {
+  const notice = appeal.notice;
+  const own = askedBy(notice);
+  if (notice?.kind !== 'follow-up') return own;
+  const first = firstRequest({ rounds: [...(appeal.rounds ?? [])] });
+  const base = first && first.questions.length > 0 ? first.questions : defaultQuestions('initial');
+  const merged = base.map((question) => own.find((o) => o.id === question.id) ?? question);
+  const known = new Set(merged.flatMap(idsOf));
+  const extra = own.filter((question) => !idsOf(question).some((id) => known.has(id)));
+  const closing = merged.findIndex((question) => question.id === 'additional');
+  merged.splice(closing >= 0 ? closing : merged.length, 0, ...extra);
+  return merged;
 }
 
 export interface AnswerSlot {

@@ -15,7 +15,10 @@ const UNITS: Record<string, number> = {
   gib: 1_073_741_824,
 };
 
-/** "18MB", "17.5 MB", "20000KB", "16MiB", "18000000" → bytes. */
+/** The hard ceiling: an email over 20 MB (20,000,000 bytes) does not reach Amazon. */
+export const MAX_EMAIL_BYTES = 20_000_000;
+
+/** "18MB", "17.5 MB", "20000KB", "16MiB", "18000000" → bytes; refuses sizes over 20 MB. */
 export function parseSize(text: string, flag = '--max-email-size'): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*([kmg]i?b|b)?\s*$/i.exec(text);
   if (!match) {
@@ -26,8 +29,14 @@ export function parseSize(text: string, flag = '--max-email-size'): number {
   const bytes = Math.floor(Number(match[1]) * UNITS[(match[2] ?? 'b').toLowerCase()]!);
   if (bytes < 100_000) {
     throw new AppealError(`${flag} ${text} is too small for an email with photos.`, {
-      hint: 'Amazon accepts up to about 20MB; the default 18MB leaves a safety margin.',
+      hint: 'Use a size between 100KB and 20MB; the default 18MB leaves a safety margin under the 20MB limit.',
     });
+  }
+  if (bytes > MAX_EMAIL_BYTES) {
+    throw new AppealError(
+      `${flag} ${text} is over 20MB: an email that big bounces at Amazon, and sellers report even 18MB ones bouncing.`,
+      { hint: 'Use 20MB at most; the default 18MB leaves a safety margin.' },
+    );
   }
   return bytes;
 }

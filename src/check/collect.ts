@@ -60,7 +60,7 @@ export function validateAsinOption(option: string | readonly string[]): string[]
   if (list.invalid.length > 0) {
     throw new AppealError(`--asins: "${list.invalid[0]}" is not an ASIN.`, {
       exitCode: 2,
-      hint: 'An ASIN is "B0" followed by 8 letters or digits, e.g. --asins B09V7CNPCR,B0C1234567.',
+      hint: 'An ASIN is "B0" followed by 8 letters or digits, e.g. --asins B0EXAMPLE1,B0EXAMPLE2.',
     });
   }
   return list.asins;

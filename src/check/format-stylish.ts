@@ -74,6 +74,7 @@ export function formatStylish(report: CheckReportJson, chalk: ChalkInstance, opt
   const errors = messages.filter((m) => m.severity === 'error').length;
   const warnings = messages.length - errors;
   const fixable = messages.filter((m) => m.fixable).length;
+  const blocking = messages.filter((m) => m.severity === 'error' && !m.fixable).length;
   if (!options.quiet) {
     const { estimatedBytes, limitBytes } = report.email;
     if (limitBytes > 0) {
@@ -86,8 +87,11 @@ export function formatStylish(report: CheckReportJson, chalk: ChalkInstance, opt
     if (!options.quiet) lines.push('', chalk.green(`✔ no problems in ${plural(report.files.length, 'file')}`));
   } else {
     const summary = `✖ ${plural(messages.length, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`;
-    lines.push('', (errors > 0 ? chalk.red : chalk.yellow).bold(summary));
-    if (fixable > 0) lines.push(`  ${fixable} fixable by \`appeal build\``);
+    lines.push('', (blocking > 0 ? chalk.red : chalk.yellow).bold(summary));
+    if (fixable > 0) {
+      const them = fixable === 1 ? 'it' : 'them';
+      lines.push(`  ${fixable} fixable: \`appeal build\` repairs ${them} by itself, so ${fixable === 1 ? 'it does' : 'they do'} not fail this check`);
+    }
   }
   // Leading blank line only between sections, not at the very top.
   while (lines[0] === '') lines.shift();

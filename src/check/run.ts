@@ -121,6 +121,15 @@ function applyLevel(message: Message, level: RuleLevel | undefined): Message | n
   return message;
 }
 
+/**
+ * The messages that fail a check: errors (and warnings with --strict) that `appeal build` does
+ * not repair by itself. A fixable finding on sources is shown and counted, but build fixes it,
+ * so it does not fail the check (a built .eml has no fixable findings).
+ */
+export function failing(messages: readonly Message[], options: { strict: boolean }): Message[] {
+  return messages.filter((m) => !m.fixable && (m.severity === 'error' || options.strict));
+}
+
 /** Messages about the whole appeal first, then file by file in the order shown, errors before warnings. */
 export function sortMessages(messages: readonly Message[], fileOrder: readonly string[]): Message[] {
   const rank = new Map(fileOrder.map((file, i) => [file, i] as const));
@@ -189,12 +198,14 @@ export async function runChecks(path: string, options: RunCheckOptions): Promise
       ...context.files.map((f) => f.file),
       ...collected.messages.map((m) => m.file).filter((f): f is string => f !== null),
     ];
-    const messages = sortMessages([...runnerMessages, ...ruleMessages], fileOrder);
+    // On a built email nothing is left for build to repair: every finding stands as it is.
+    const judged = [...runnerMessages, ...ruleMessages].map((m) => (context.target === 'eml' && m.fixable ? { ...m, fixable: false } : m));
+    const messages = sortMessages(judged, fileOrder);
     const errorCount = messages.filter((m) => m.severity === 'error').length;
     const warningCount = messages.length - errorCount;
     const json: CheckReportJson = {
       path,
-      ok: errorCount === 0,
+      ok: failing(messages, { strict: false }).length === 0,
       errorCount,
       warningCount,
       files: context.files.map(fileReport),

@@ -156,7 +156,7 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
     } finally {
       await preflight.dispose();
     }
-    say(globals, `Ready: open ${outShown}/appeal.eml (Outlook opens it as a draft), check it, and send it to ${report.email.to}.`);
+    say(globals, `Ready: ${outShown}/appeal.eml is addressed to ${report.email.to}. Open it, check it and send it (README, "Sending the email": the steps for each mail program).`);
     return finish(0);
   } catch (error) {
     clearProgress();

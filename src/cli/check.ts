@@ -6,7 +6,7 @@ import { isCancelled } from '../common/cancel.js';
 import { validateAsinOption, type ProgressStage } from '../check/collect.js';
 import { formatJson } from '../check/format-json.js';
 import { formatStylish } from '../check/format-stylish.js';
-import { runChecks } from '../check/run.js';
+import { failing, runChecks } from '../check/run.js';
 import type { CheckOptions } from './main.js';
 import { colors, type Globals } from './output.js';
 import { listenForInterrupt } from './signals.js';
@@ -110,7 +110,5 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
     await report.dispose();
   }
 
-  if (report.errorCount > 0) return 1;
-  if (options.strict && report.warningCount > 0) return 1;
-  return 0;
+  return failing(report.messages, { strict: Boolean(options.strict) }).length > 0 ? 1 : 0;
 }

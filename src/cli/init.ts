@@ -7,7 +7,10 @@ import { prepareAppeal } from '../interview/prepare.js';
 import { inquirerPrompts, isPromptAbort, type Prompts } from '../interview/prompts.js';
 import { createSession } from '../interview/session.js';
 import type { InspectClip } from '../interview/trim.js';
+import type { StartedRound } from '../appeal/round-folder.js';
+import type { Appeal } from '../appeal/schema.js';
 import type { InitOptions } from './main.js';
+import { acceptedLine, deadlineLine, followUpLines, roundLine } from './round-text.js';
 import { colors, say, type Globals } from './output.js';
 
 export interface InitDeps {
@@ -34,6 +37,20 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
     deps.print ?? ((text: string) => (options.yes ? say(globals, text) : process.stdout.write(`${text}\n`)));
   // Say which day --received was read as before anything else is asked or saved.
   if (prepared.receivedNote) print(prepared.receivedNote);
+
+  // A notice that starts a round: keep the last round's package first, then say what changed.
+  const started = prepared.round;
+  if (started) {
+    await started.keep?.();
+    const lines = roundStartLines(prepared.appeal, started, { now: deps.now ?? new Date() });
+    if (lines.length > 0) print(lines.join('\n'));
+    if (prepared.appeal.notice?.kind === 'acceptance') {
+      // Nothing is asked after an acceptance: record it and keep everything.
+      const session = createSession({ dir, appeal: prepared.appeal, prompts: deps.prompts ?? noPrompts, c, print });
+      await session.save();
+      return 0;
+    }
+  }
 
   if (options.yes) {
     const appeal = prepared.appeal;
@@ -79,6 +96,27 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
     // 130, as shells expect after Ctrl-C (build and check end the same way when interrupted).
     return 130;
   }
+}
+
+/** What a notice did to the rounds, in the seller's words; nothing for the first notice. */
+export function roundStartLines(appeal: Appeal, started: StartedRound, options: { now: Date; timeZone?: string }): string[] {
+  const lines: string[] = [];
+  if (started.effect === 'next-round') {
+    if (appeal.notice?.kind === 'acceptance') {
+      lines.push(acceptedLine(appeal, options) ?? 'Amazon accepted the appeal.');
+      return lines;
+    }
+    lines.push(roundLine(appeal, options));
+    lines.push(...followUpLines(appeal));
+    if (started.keptIn) lines.push(`Round ${started.ended}'s package (email, Word file, report) is kept unchanged in ${started.keptIn}/.`);
+  } else if (started.effect === 'merged') {
+    lines.push(`This notice names more ASINs of the same review: the appeal now covers ${appeal.notice?.asins.join(', ')}; the earliest deadline counts.`);
+  } else {
+    return lines;
+  }
+  const deadline = deadlineLine(appeal, options);
+  if (deadline) lines.push(deadline);
+  return lines;
 }
 
 /** --yes never prompts: a prompt call here is a bug, not a question for the seller. */

@@ -1,18 +1,24 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { replyAddressOf } from '../appeal/address.js';
 import { MIN_MEDIA, missingItems, type MissingItem } from '../appeal/progress.js';
 import { commandFor, shownPath } from '../appeal/shown.js';
 import { appealPath, exists, loadAppeal } from '../appeal/store.js';
 import { colors, type Globals } from './output.js';
+import { acceptedLine, deadlineLine, followUpLines, roundLine } from './round-text.js';
 
 export interface StatusDeps {
   now?: Date;
   print?: (text: string) => void;
+  /** The seller's time zone for the deadline; the machine's when absent. */
+  timeZone?: string;
 }
 
 /**
- * `appeal status [dir]`: deadline countdown, what is missing, the next command.
- * Exit 0 when nothing is missing, 1 when something is, 2 when appeal.json is unreadable.
+ * `appeal status [dir]`: the round, the deadline countdown (local time and UTC), what a
+ * follow-up asked, what is missing, the next command; an accepted appeal is closed.
+ * Exit 0 when nothing is missing (or the appeal was accepted), 1 when something is,
+ * 2 when appeal.json is unreadable.
  */
 export async function runStatus(dir: string, globals: Globals, deps: StatusDeps = {}): Promise<number> {
   const appeal = await loadAppeal(dir);
@@ -36,14 +42,23 @@ export async function runStatus(dir: string, globals: Globals, deps: StatusDeps 
 
   const lines: string[] = [];
   const name = appeal.business.name ?? 'your business';
-  lines.push(c.bold(`Handmade appeal for ${name}`) + (appeal.notice ? c.dim(` (${appeal.notice.kind} notice)`) : ''));
-  if (appeal.notice?.kind === 'acceptance') {
-    lines.push(c.green('Amazon accepted the appeal: nothing left to do.'));
-  } else if (progress.deadline) {
-    lines.push(progress.deadline.overdue ? c.red(progress.deadline.text) : progress.deadline.text);
-  } else {
-    lines.push(c.dim('Deadline unknown: run `appeal init --notice <file>` with Amazon\'s email to track it.'));
+  const when = { now, ...(deps.timeZone ? { timeZone: deps.timeZone } : {}) };
+  lines.push(c.bold(`Handmade appeal for ${name}`));
+  const accepted = acceptedLine(appeal, when);
+  if (accepted) {
+    // The appeal is closed; everything stays as it is.
+    lines.push(c.green(accepted));
+    print(lines.join('\n'));
+    return 0;
   }
+  lines.push(roundLine(appeal, when));
+  const deadline = deadlineLine(appeal, when);
+  if (deadline) {
+    lines.push(progress.deadline?.overdue ? c.red(deadline) : deadline);
+  } else {
+    lines.push(c.dim("Deadline unknown: run `appeal init --notice <file>` with Amazon's email to track it."));
+  }
+  for (const line of followUpLines(appeal)) lines.push(line.startsWith('  ') ? line : c.cyan(line));
   lines.push(
     `Answers: ${progress.answered} of ${progress.total}` +
       `   Photos/videos: ${appeal.media.length} (3-5 needed)`,
@@ -61,14 +76,14 @@ export async function runStatus(dir: string, globals: Globals, deps: StatusDeps 
     }
   } else {
     lines.push(c.green('Nothing missing.'));
-    lines.push(`Next: ${c.bold(await nextStep(dir, appeal.notice?.replyTo))}`);
+    lines.push(`Next: ${c.bold(await nextStep(dir, replyAddressOf(appeal)))}`);
   }
   print(lines.join('\n'));
   return items.length > 0 ? 1 : 0;
 }
 
 /** check, then build; once a build newer than appeal.json exists, sending it is next. */
-async function nextStep(dir: string, replyTo: string | undefined): Promise<string> {
+async function nextStep(dir: string, replyTo: string): Promise<string> {
   try {
     const [built, source] = await Promise.all([stat(join(dir, 'out', 'appeal.eml')), stat(appealPath(dir))]);
     if (built.mtimeMs >= source.mtimeMs) {

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { DOCX_NAME } from '../package/content.js';
 import type { BuiltEmail } from './message.js';
 import type { ManualProvider } from './providers.js';
 
@@ -14,9 +15,14 @@ function shown(path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
-/** Where an attachment of the email lies in out/ (the Word file) or out/media/ (the video). */
+/**
+ * Where an attachment of the email lies: the video in out/media/; the Word file is always
+ * out/appeal.docx on disk, whatever name the email gives it.
+ */
 function fileOf(outDir: string, name: string): string {
-  for (const candidate of [join(outDir, name), join(outDir, 'media', name)]) {
+  const candidates = [join(outDir, name), join(outDir, 'media', name)];
+  if (name.toLowerCase().endsWith('.docx')) candidates.push(join(outDir, DOCX_NAME));
+  for (const candidate of candidates) {
     if (existsSync(candidate)) return shown(candidate);
   }
   return name;

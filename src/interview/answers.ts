@@ -1,4 +1,5 @@
 import { capacityConflict, capacityProblem, capacityValue, describeConflict } from '../appeal/capacity.js';
+import { finishedOrWhy } from '../appeal/finished.js';
 import { answerSlots, questionHelp, questionsOf } from '../appeal/questions.js';
 import { hasPlaceholder, isAnswered, OPTIONAL_ANSWERS } from '../appeal/progress.js';
 import { listOutlines, loadOutline, type Outline } from './outlines.js';
@@ -87,9 +88,7 @@ function validateText(slot: Slot) {
   return (value: string): true | string => {
     const text = value.trim();
     if (!text && !OPTIONAL_ANSWERS.has(slot.id)) return 'Please write an answer: the reviewer checks every question.';
-    const gap = /\[[^\]\n]{1,80}\]/.exec(text);
-    if (gap) return `Replace each [bracketed] part with your own words (still there: ${gap[0]}).`;
-    return true;
+    return finishedOrWhy(text);
   };
 }
 
@@ -147,11 +146,11 @@ export async function askSlot(
     session.print(c.dim(wrap(value.trim() ? `Saved: ${preview(value, 70)}` : 'Left empty.', width, '  ')));
   } else {
     if (!existing && start) {
-      const tip = hasPlaceholder(start)
+      const tip = start.includes('[')
         ? session.tipShown
           ? 'Tab copies the outline onto the line; replace each [bracketed] part.'
           : "The outline's starting text is shown after the prompt: press Tab to copy it onto the line, then replace each [bracketed] part with your own words (Ctrl-U clears the line)."
-        : 'Enter keeps this starting text as it is; Tab copies it onto the line so you can change it.';
+        : 'Tab copies this starting text onto the line: change it so it says how you really work (it is not accepted word for word).';
       session.tipShown = true;
       session.print(c.dim(wrap(tip, width, '  ')));
     } else if (!existing && optional && outlineText) {

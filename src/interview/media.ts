@@ -1,7 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { findAsins, nearMissOf, parseAsinList } from '../appeal/asin.js';
+import { EXAMPLE_ASIN, findAsins, isExampleAsin, nearMissOf, parseAsinList } from '../appeal/asin.js';
 import { captionProblem } from '../appeal/caption.js';
+import { finishedOrWhy } from '../appeal/finished.js';
 import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { MAX_MEDIA, MIN_MEDIA } from '../appeal/progress.js';
 import { commandFor, folderWords, shownPath } from '../appeal/shown.js';
@@ -68,8 +69,10 @@ async function askAsins(session: Session, media: Media): Promise<string[]> {
   const validateList = (value: string, required: boolean): true | string => {
     const { asins, invalid } = parseAsinList(value);
     if (invalid.length > 0) {
-      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. B09V7CNPCR.`;
+      return `Not an ASIN: ${invalid.join(', ')}. An ASIN is B0 followed by 8 letters or digits, e.g. ${EXAMPLE_ASIN}.`;
     }
+    const examples = asins.filter(isExampleAsin);
+    if (examples.length > 0) return `${examples.join(', ')} is only an example: type the ASIN of your own listing.`;
     if (required && asins.length === 0) return 'Type the ASIN of at least one item you sell that the photo shows.';
     return true;
   };
@@ -136,10 +139,12 @@ async function askCaption(session: Session, media: Media): Promise<string> {
     // The same judgement as the caption rule of \`appeal check\`, so what is accepted here passes there.
     validate: (value) => {
       const problem = captionProblem(value);
-      if (!problem) return true;
-      if (problem.kind === 'missing') return 'One short sentence, e.g. "Sanding the walnut bowl by hand at my bench."';
-      if (problem.kind === 'short') return 'Say a little more: who is doing what, e.g. "Glazing a mug by hand in my studio."';
-      return `Keep it to one short sentence (now ${problem.chars} characters${problem.sentences > 1 ? ` in ${problem.sentences} sentences` : ''}); longer explanations go in your answers.`;
+      if (problem?.kind === 'missing') return 'One short sentence, e.g. "Sanding the walnut bowl by hand at my bench."';
+      if (problem?.kind === 'short') return 'Say a little more: who is doing what, e.g. "Glazing a mug by hand in my studio."';
+      if (problem) {
+        return `Keep it to one short sentence (now ${problem.chars} characters${problem.sentences > 1 ? ` in ${problem.sentences} sentences` : ''}); longer explanations go in your answers.`;
+      }
+      return finishedOrWhy(value.trim());
     },
   });
   return caption.trim();

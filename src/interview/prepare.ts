@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { AppealError } from '../appeal/errors.js';
 import { noticeFromReading, readNoticeFile } from '../appeal/notice.js';
+import { receiveNoticeIn, type StartedRound } from '../appeal/round-folder.js';
 import { emptyAppeal, type Appeal } from '../appeal/schema.js';
 
 const isoSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, 'Z');
@@ -122,6 +123,8 @@ export interface Prepared {
   changed: boolean;
   /** "the notice arrived ..., the reply is due ...": what --received was understood as. */
   receivedNote: string | null;
+  /** What the notice did to the rounds (null without --notice); its `keep` runs before saving. */
+  round: StartedRound | null;
 }
 
 export async function prepareAppeal(
@@ -142,13 +145,14 @@ export async function prepareAppeal(
   }
   let noticeName: string | null = null;
   let receivedNote: string | null = null;
+  let round: StartedRound | null = null;
   if (options.notice) {
     const received = options.received ? parseReceived(options.received, now) : undefined;
     const receivedAt = received?.date;
     const reading = await readNoticeFile(options.notice, receivedAt ? { receivedAt } : {});
-    // The notice is read fresh each time: it replaces an older one (e.g. a follow-up after a rejection).
-    appeal.notice = noticeFromReading(reading, options.notice);
-    appeal = validateAppeal(appeal, options.notice);
+    // Every notice is recorded; a follow-up or acceptance starts the next round (see appeal/rounds.ts).
+    round = await receiveNoticeIn(dir, appeal, noticeFromReading(reading, options.notice));
+    appeal = validateAppeal(round.appeal, options.notice);
     noticeName = reading.businessName;
     changed = true;
     if (received && reading.receivedAt === isoSeconds(received.date)) {
@@ -161,5 +165,5 @@ export async function prepareAppeal(
       receivedNote = `the notice carries its own date (${describeDay(new Date(reading.receivedAt))}); --received was not used.`;
     }
   }
-  return { appeal, noticeName, changed, receivedNote };
+  return { appeal, noticeName, changed, receivedNote, round };
 }

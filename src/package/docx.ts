@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import {
-  DOCX_NAME,
-  MISSING_ANSWER,
   asinList,
   captionSentence,
   photoAsinLine,
@@ -14,7 +12,8 @@ import {
 /**
  * The Word file in the layout a seller got accepted with: each question, its answer
  * under it; under the photos question, for every photo a line naming its ASIN(s),
- * one sentence of what is happening, then the photo alone, as wide as the page.
+ * one sentence of what is happening, then the photo alone, as wide as the page, one
+ * photo to a page.
  */
 
 /** A4 with 1-inch margins: 6.27 in of text width at 96 px per inch. */
@@ -29,35 +28,33 @@ export function photoDisplaySize(width: number, height: number): { width: number
   return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
-function answerParagraphs(answer: string | null): Paragraph[] {
-  const text = answer ?? MISSING_ANSWER;
-  return text
+/** The answer as written, one paragraph per line (sections without an answer are never built). */
+function answerParagraphs(answer: string): Paragraph[] {
+  return answer
     .split(/\n+/)
     .map((line) => line.trim())
     .filter(Boolean)
-    .map(
-      (line) =>
-        new Paragraph({
-          children: [new TextRun({ text: line, italics: answer === null })],
-          spacing: { after: 120 },
-        }),
-    );
+    .map((line) => new Paragraph({ children: [new TextRun(line)], spacing: { after: 120 } }));
 }
 
 function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragraph[] {
   const size = photoDisplaySize(photo.width, photo.height);
   const caption = captionSentence(photo.caption);
-  const out = [
-    // keepNext holds the label, the sentence and the photo on one page.
-    new Paragraph({
-      keepNext: true,
-      spacing: { before: 240, after: 60 },
-      children: [new TextRun({ text: photoAsinLine(photo.asins), bold: true })],
-    }),
-  ];
-  if (caption) out.push(new Paragraph({ keepNext: true, spacing: { after: 60 }, children: [new TextRun(caption)] }));
+  const label = photoAsinLine(photo.asins);
+  const out: Paragraph[] = [];
+  // Each photo starts a page: its label and sentence can never be left behind on the page
+  // before (LibreOffice does not honour keep-with-next before a picture taller than the space left).
+  if (label) {
+    out.push(
+      new Paragraph({ pageBreakBefore: true, keepNext: true, spacing: { after: 60 }, children: [new TextRun({ text: label, bold: true })] }),
+    );
+  }
+  if (caption) {
+    out.push(new Paragraph({ pageBreakBefore: !label, keepNext: true, spacing: { after: 60 }, children: [new TextRun(caption)] }));
+  }
   out.push(
     new Paragraph({
+      pageBreakBefore: out.length === 0,
       alignment: AlignmentType.CENTER,
       spacing: { after: 240 },
       children: [
@@ -67,8 +64,8 @@ function photoParagraphs(photo: PhotoItem, data: Buffer, index: number): Paragra
           transformation: size,
           altText: {
             name: `Photo ${index + 1}`,
-            title: `Photo ${index + 1}: ${asinList(photo.asins)}`,
-            description: caption ?? asinList(photo.asins),
+            title: photo.asins.length > 0 ? `Photo ${index + 1}: ${asinList(photo.asins)}` : `Photo ${index + 1}`,
+            description: caption ?? (asinList(photo.asins) || `Photo ${index + 1}`),
           },
         }),
       ],
@@ -83,7 +80,8 @@ export async function docxDocument(content: AppealContent, photoData?: readonly 
   const children: Paragraph[] = [
     new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(content.title)] }),
   ];
-  if (content.asins.length > 0) {
+  // "About ASIN ...": the listings Amazon's notice named (the reviewer's own reference).
+  if (content.asinsFromNotice && content.asins.length > 0) {
     children.push(
       new Paragraph({
         spacing: { after: 240 },
@@ -100,21 +98,22 @@ export async function docxDocument(content: AppealContent, photoData?: readonly 
       content.photos.forEach((photo, n) => children.push(...photoParagraphs(photo, data[n]!, n)));
       if (content.video) {
         children.push(
-          new Paragraph({ spacing: { before: 240 }, children: [new TextRun({ text: videoLine(content.video), bold: true })] }),
+          new Paragraph({ spacing: { before: 240, after: 240 }, children: [new TextRun({ text: videoLine(content.video), bold: true })] }),
         );
       }
       return;
     }
-    if (section.answer !== null || section.sub.length === 0) children.push(...answerParagraphs(section.answer));
+    if (section.answer !== null) children.push(...answerParagraphs(section.answer));
     for (const sub of section.sub) {
       children.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(sub.text)] }));
-      children.push(...answerParagraphs(sub.answer));
+      if (sub.answer !== null) children.push(...answerParagraphs(sub.answer));
     }
   });
   return new Document({
-    creator: content.businessName,
+    // The file's properties are read too: the seller's name, never the tool's.
+    creator: content.hasName ? content.businessName : '',
     title: content.title,
-    description: `${DOCX_NAME} for the Amazon Handmade review`,
+    description: 'Answers and photos for the Amazon Handmade review',
     styles: { default: { document: { run: { font: 'Calibri', size: 22 } } } },
     sections: [{ children }],
   });

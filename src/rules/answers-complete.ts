@@ -1,7 +1,7 @@
-import { hasPlaceholder, isAnswered, OPTIONAL_ANSWERS } from '../appeal/progress.js';
+import { isAnswered, OPTIONAL_ANSWERS } from '../appeal/progress.js';
 import { answerSlots, questionsOf } from '../appeal/questions.js';
 import type { Finding, Rule } from './types.js';
-import { answerLabel, capitalize } from './util.js';
+import { answerLabel } from './util.js';
 
 /**
  * Amazon ends Handmade selling when an appeal leaves questions unanswered. The slots are the
@@ -22,15 +22,9 @@ export const answersComplete: Rule = {
     for (const slot of answerSlots(questionsOf(appeal))) {
       const value = answers[slot.id];
       const label = answerLabel(slot.id, slot.text);
-      if (!isAnswered(value)) {
-        if (OPTIONAL_ANSWERS.has(slot.id)) continue;
-        findings.push({ message: `No answer yet for ${label.replace(/^the answer about /, '')}.` });
-      } else if (typeof value === 'string' && hasPlaceholder(value)) {
-        findings.push({
-          message: `${capitalize(label)} still has [placeholders] from the outline.`,
-          hint: 'Replace every [bracketed] part with your own words; Amazon would read the brackets as they are.',
-        });
-      }
+      // Leftover template text in an answer is the unfinished-text rule's.
+      if (isAnswered(value) || OPTIONAL_ANSWERS.has(slot.id)) continue;
+      findings.push({ message: `No answer yet for ${label.replace(/^the answer about /, '')}.` });
     }
     return findings;
   },

@@ -4,7 +4,7 @@ import { capitalize, sellerTexts } from './util.js';
 
 /**
  * Tokens that look like an ASIN but are not one: "B0" + the wrong number of characters, or the
- * letter O typed for the zero ("BO9V7CNPCR"). Case-insensitive for B0 (findAsins accepts any case);
+ * letter O typed for the zero ("BOEXAMPLE1"). Case-insensitive for B0 (findAsins accepts any case);
  * the letter-O form must be capitals and carry a digit so words like "bookmarks" never match.
  */
 const NEAR_B0 = /(?<![0-9A-Za-z])B0[0-9A-Z]{5,12}(?![0-9A-Za-z])/gi;

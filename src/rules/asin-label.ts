@@ -11,7 +11,7 @@ export const asinLabel: Rule = {
   check(context) {
     const hint =
       context.target === 'folder'
-        ? 'Put the ASIN in the file name, e.g. B09V7CNPCR-sanding.jpg, or describe the photos in appeal.json (`appeal init`).'
+        ? 'Put the ASIN in the file name, e.g. B0EXAMPLE1-sanding.jpg, or describe the photos in appeal.json (`appeal init`).'
         : context.target === 'eml'
           ? 'Write a line naming the ASIN right above each photo in the Word file (and in the line introducing the video); `appeal build` does this from appeal.json.'
           : 'Add the ASIN of the item shown to this photo\'s "asins" in appeal.json, or run `appeal init` again.';

@@ -1,4 +1,4 @@
-import type { Finding, Rule } from './types.js';
+import type { CheckContext, Finding, Rule } from './types.js';
 import { capitalize, sellerTexts, shorten } from './util.js';
 
 /** Personal cloud storage and file-transfer hosts (Amazon's notice names Dropbox, Google Drive, OneDrive). */
@@ -29,10 +29,25 @@ const VIDEO_SITES: { name: string; host: RegExp }[] = [
   { name: 'Instagram', host: /(?:[\w-]+\.)*instagram\.com/ },
 ];
 
-const PATTERNS = [
-  ...SERVICES.map((s) => ({ name: s.name, pattern: linkPattern(s.host), video: false })),
-  ...VIDEO_SITES.map((s) => ({ name: s.name, pattern: linkPattern(s.host), video: true })),
-];
+interface LinkFound {
+  file: string | null;
+  where: string;
+}
+
+/** Every link to one of the hosts in the seller's texts. */
+function linksTo(context: CheckContext, hosts: readonly { name: string; host: RegExp }[]): LinkFound[] {
+  const found: LinkFound[] = [];
+  for (const source of sellerTexts(context)) {
+    for (const { name, host } of hosts) {
+      for (const match of source.text.matchAll(linkPattern(host))) {
+        // An email address at the host (someone@icloud.com) is not a link.
+        if (/@$/.test(source.text.slice(0, match.index))) continue;
+        found.push({ file: source.file, where: `${capitalize(source.label)} links to ${name} (${shorten(match[0], 50)})` });
+      }
+    }
+  }
+  return found;
+}
 
 export const cloudLink: Rule = {
   id: 'cloud-link',
@@ -41,26 +56,21 @@ export const cloudLink: Rule = {
   hint: 'Amazon does not open cloud storage links; attach the photos and video to the email instead (`appeal build` does that and keeps it under the size limit).',
   fixable: false,
   check(context) {
-    const findings: Finding[] = [];
-    for (const source of sellerTexts(context)) {
-      for (const { name, pattern, video } of PATTERNS) {
-        for (const match of source.text.matchAll(pattern)) {
-          // An email address at the host (someone@icloud.com) is not a link.
-          if (/@$/.test(source.text.slice(0, match.index))) continue;
-          const where = `${capitalize(source.label)} links to ${name} (${shorten(match[0], 50)})`;
-          findings.push(
-            video
-              ? {
-                  file: source.file,
-                  severity: 'warning',
-                  message: `${where}: Amazon reviews what the email carries; links may never be opened.`,
-                  hint: 'Attach the video itself (MP4, under a minute); `appeal build` compresses it to fit the email.',
-                }
-              : { file: source.file, message: `${where}: Amazon does not accept cloud links.` },
-          );
-        }
-      }
-    }
-    return findings;
+    return linksTo(context, SERVICES).map(({ file, where }): Finding => ({ file, message: `${where}: Amazon does not accept cloud links.` }));
+  },
+};
+
+/** A link to a video site instead of the attached video: reviewers work from the email. */
+export const videoLink: Rule = {
+  id: 'video-link',
+  defaultSeverity: 'warning',
+  description: 'The video is attached, not linked on YouTube, Vimeo or a social site.',
+  hint: 'Attach the video itself (MP4, under a minute); `appeal build` compresses it to fit the email.',
+  fixable: false,
+  check(context) {
+    return linksTo(context, VIDEO_SITES).map(({ file, where }): Finding => ({
+      file,
+      message: `${where}: Amazon reviews what the email carries; links may never be opened.`,
+    }));
   },
 };

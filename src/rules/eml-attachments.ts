@@ -1,7 +1,11 @@
 import type { Finding, Rule } from './types.js';
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-/** The extensions Amazon's notice names, plus the Word file that carries the answers and photos. */
+/**
+ * The extensions Amazon's notice names (JPEG, PNG, MP4), plus the Word file that carries the
+ * answers and photos: the notice does not list it, but it is the layout sellers have used with
+ * success (an answer document with the photos in it).
+ */
 const ALLOWED = new Set(['docx', 'mp4', 'jpg', 'jpeg', 'png']);
 const ARCHIVE = /\.(zip|rar|7z)$/i;
 
@@ -46,7 +50,7 @@ export const emlAttachments: Rule = {
       if (!ALLOWED.has(ext)) {
         findings.push({
           file: context.path,
-          message: `The attachment ${name} is not a .docx, .mp4, .jpeg or .png file: Amazon accepts only those.`,
+          message: `The attachment ${name} is not a .docx, .mp4, .jpeg or .png file: the notice names JPEG, PNG and MP4, and the Word file is the layout sellers have used successfully.`,
         });
       }
     }

@@ -1,7 +1,5 @@
+import { HANDMADE_APPEAL_ADDRESS, replyAddressOf } from '../appeal/address.js';
 import type { Rule } from './types.js';
-
-/** Both notice versions give this address; used only in the hint when the notice gave none. */
-const USUAL_ADDRESS = 'handmade-store-appeal-review@amazon.com';
 
 function bare(address: string): string {
   const angle = /<([^>]+)>/.exec(address);
@@ -11,23 +9,20 @@ function bare(address: string): string {
 export const emlRecipient: Rule = {
   id: 'eml-recipient',
   defaultSeverity: 'error',
-  description: 'The email goes to the address the notice gave (an amazon.com address).',
-  hint: `Send it to the address in the notice (usually ${USUAL_ADDRESS}); \`appeal build\` fills it in from appeal.json.`,
+  description: "The email goes to the address the notice gives, or to Amazon's Handmade appeal address when it names none.",
+  hint: `Send it to the address in the notice's text (when it names none: ${HANDMADE_APPEAL_ADDRESS}); \`appeal build\` fills it in from appeal.json.`,
   fixable: false,
   targets: ['eml'],
   check(context) {
     const eml = context.eml;
     if (!eml) return [];
     const to = eml.to.map(bare);
-    const replyTo = context.appeal?.notice?.replyTo?.trim().toLowerCase() ?? null;
+    // Without appeal.json next to the email, the notice is unknown: the Handmade appeal address.
+    const expected = replyAddressOf(context.appeal);
     if (to.length === 0) {
-      return [{ file: context.path, message: `The email has no recipient: it must go to ${replyTo ?? 'the address in the notice'}.` }];
+      return [{ file: context.path, message: `The email has no recipient: it must go to ${expected}.` }];
     }
-    if (replyTo) {
-      if (to.includes(replyTo)) return [];
-      return [{ file: context.path, message: `The email goes to ${to.join(', ')}, not to ${replyTo}, the address the notice gave.` }];
-    }
-    if (to.some((a) => /@amazon\.com$/.test(a))) return [];
-    return [{ file: context.path, message: `The email goes to ${to.join(', ')}: Amazon reads appeals only at the address in the notice (an amazon.com address).` }];
+    if (to.includes(expected)) return [];
+    return [{ file: context.path, message: `The email goes to ${to.join(', ')}, not to ${expected}, where Handmade appeals are read.` }];
   },
 };

@@ -9,10 +9,10 @@ import { asinNotified } from './asin-notified.js';
 import { businessNameVisible } from './business-name-visible.js';
 import { capacityTime } from './capacity-time.js';
 import { caption } from './caption.js';
-import { cloudLink } from './cloud-link.js';
+import { cloudLink, videoLink } from './cloud-link.js';
 import { collage } from './collage.js';
 import { corruptFile } from './corrupt-file.js';
-import { deadline } from './deadline.js';
+import { deadlinePassed, deadlineSoon } from './deadline.js';
 import { duplicatePhoto } from './duplicate-photo.js';
 import { emailSize } from './email-size.js';
 import { emlAttachments } from './eml-attachments.js';
@@ -22,10 +22,11 @@ import { fileExtension } from './file-extension.js';
 import { imageBlur } from './image-blur.js';
 import { imageDark } from './image-dark.js';
 import { imageResolution } from './image-resolution.js';
-import { mediaFormat } from './media-format.js';
-import { photoCount } from './photo-count.js';
-import { policy } from './policy.js';
+import { mediaFormat, videoCodec } from './media-format.js';
+import { photoCount, photoSpare } from './photo-count.js';
+import { policy, policyWording } from './policy.js';
 import type { CheckContext, Message, Rule, Severity } from './types.js';
+import { unfinishedText } from './unfinished-text.js';
 import { videoCount } from './video-count.js';
 import { videoDuration } from './video-duration.js';
 import { videoTrim } from './video-trim.js';
@@ -38,11 +39,14 @@ export type { CheckContext, Finding, Message, Rule, Severity } from './types.js'
  */
 export const allRules: readonly Rule[] = [
   photoCount,
+  photoSpare,
   mediaFormat,
+  videoCodec,
   fileExtension,
   archive,
   corruptFile,
   cloudLink,
+  videoLink,
   businessNameVisible,
   asinLabel,
   asinFormat,
@@ -53,9 +57,12 @@ export const allRules: readonly Rule[] = [
   emlRecipient,
   emlAttachments,
   answersComplete,
+  unfinishedText,
   policy,
+  policyWording,
   capacityTime,
-  deadline,
+  deadlinePassed,
+  deadlineSoon,
   caption,
   videoCount,
   videoDuration,
@@ -102,7 +109,8 @@ export function applyRules(context: CheckContext, levels?: Record<string, RuleLe
       throw new Error(`rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
     for (const finding of findings) {
-      const severity = levelSeverity(level, finding.severity ?? rule.defaultSeverity);
+      // One meaning per rule id: the rule's severity, or the level appeal.json gives it.
+      const severity = levelSeverity(level, rule.defaultSeverity);
       if (severity === null) continue;
       messages.push({
         ruleId: rule.id,

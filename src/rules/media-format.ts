@@ -49,8 +49,8 @@ export const mediaFormat: Rule = {
       if (file.error || file.kind === 'archive') continue;
       if (context.target === 'eml' && file.kind === 'other') continue;
       if (ACCEPTED.has(file.format) && file.kind !== 'other') {
-        const codec = file.video?.videoCodec?.toLowerCase() ?? null;
         if (file.kind === 'video' && context.target === 'eml') {
+          const codec = file.video?.videoCodec?.toLowerCase() ?? null;
           // What is really being sent must be the MP4 every computer plays: H.264 in 4:2:0 with AAC sound.
           const audio = file.video?.audioCodec?.toLowerCase() ?? null;
           const pixels = file.video?.pixelFormat?.toLowerCase() ?? null;
@@ -69,14 +69,7 @@ export const mediaFormat: Rule = {
           }
           continue;
         }
-        if (file.kind === 'video' && codec && !PLAYABLE_CODECS.has(codec)) {
-          findings.push({
-            file: file.file,
-            severity: 'warning',
-            message: `${file.file} is an MP4 with ${codec.toUpperCase()} video, which many computers cannot play.`,
-            hint: '`appeal build` re-encodes it as H.264, the MP4 every computer plays.',
-          });
-        }
+        // An MP4 with a codec many computers cannot play is video-codec's advice.
         continue;
       }
       if (file.kind === 'image' && CONVERTIBLE_IMAGES.has(file.format)) {
@@ -90,6 +83,28 @@ export const mediaFormat: Rule = {
           message: `${file.file} is ${fileName(file.format)}, not a photo or video Amazon accepts.`,
           hint: 'Remove it, or save it as a JPEG/PNG photo or MP4 video with your phone or photo editor.',
         });
+      }
+    }
+    return findings;
+  },
+};
+
+/** An MP4 the reviewer's computer may not play (HEVC, AV1 ...); build re-encodes it as H.264. */
+export const videoCodec: Rule = {
+  id: 'video-codec',
+  defaultSeverity: 'warning',
+  description: 'Videos are MP4 with H.264 picture, which every computer plays.',
+  hint: '`appeal build` re-encodes it as H.264, the MP4 every computer plays.',
+  fixable: true,
+  // In a built email a wrong codec is media-format's error: nothing is left to repair it.
+  targets: ['folder', 'appeal'],
+  check(context) {
+    const findings: Finding[] = [];
+    for (const file of context.files) {
+      if (file.error || file.kind !== 'video' || file.format !== 'mp4') continue;
+      const codec = file.video?.videoCodec?.toLowerCase() ?? null;
+      if (codec && !PLAYABLE_CODECS.has(codec)) {
+        findings.push({ file: file.file, message: `${file.file} is an MP4 with ${codec.toUpperCase()} video, which many computers cannot play.` });
       }
     }
     return findings;

@@ -1,5 +1,5 @@
 import { NUM, parseCount, PEOPLE } from '../appeal/numbers.js';
-import type { Finding, Rule, Severity } from './types.js';
+import type { Finding, Rule } from './types.js';
 import { capitalize, sellerTexts, shorten, type TextSource } from './util.js';
 
 /**
@@ -16,7 +16,8 @@ export const MAX_TEAM = 20;
 interface Hit {
   start: number;
   end: number;
-  severity?: Severity;
+  /** Wording Amazon may misread (policy-wording), not a contradiction of the terms (policy). */
+  advice?: boolean;
   reason: string;
   hint: string;
   /** A head count: softened when the seller describes a collective. */
@@ -27,7 +28,7 @@ interface Pattern {
   re: RegExp;
   /** Return null to ignore this match. */
   judge?(match: RegExpExecArray, text: string, source: TextSource): Omit<Hit, 'start' | 'end'> | null;
-  severity?: Severity;
+  advice?: boolean;
   reason?: string;
   hint?: string;
 }
@@ -62,7 +63,81 @@ function contractorShare(match: RegExpExecArray): Omit<Hit, 'start' | 'end'> | n
   if (!Number.isFinite(percent) || percent === 0) return null;
   const hint = 'Outsourcing production is not allowed in Handmade: describe what you and your helpers make yourselves, and what contractors do only if it is not production.';
   if (percent > 50) return { reason: 'contractors making most of the items is outsourced production', hint };
-  return { severity: 'warning', reason: 'Amazon may read any share of production by contractors as outsourcing', hint };
+  return { advice: true, reason: 'Amazon may read any share of production by contractors as outsourcing', hint };
+}
+
+/** The sentence around a match, for judging what the match is about. */
+function sentenceAround(text: string, start: number, end: number): { before: string; after: string; whole: string } {
+  const from = Math.max(...['.', '!', '?', '\n'].map((c) => text.lastIndexOf(c, start - 1))) + 1;
+  const tail = /[.!?\n]/.exec(text.slice(end));
+  const to = tail ? end + tail.index : text.length;
+  return { before: text.slice(from, start), after: text.slice(end, to), whole: text.slice(from, to) };
+}
+
+const words = (text: string, count: number, fromEnd: boolean): string => {
+  const all = text.split(/\s+/).filter(Boolean);
+  return (fromEnd ? all.slice(-count) : all.slice(0, count)).join(' ');
+};
+
+/**
+ * What a supplier or factory makes when it is a blank ("my supplier makes the blank mugs",
+ * "the plain tote bags come from a factory") or a material ("the leather is made by ...").
+ * Buying materials is not outsourcing; Handmade allows hand-altering pre-made blanks, but a
+ * blank only packed and sold is someone else's product.
+ */
+const BLANK = /\b(?:blanks?|pre-?made|ready-?made|plain|undecorated|unfinished)\b/i;
+const MATERIAL =
+  /\b(?:raw|materials?|supplies|components|findings|fabrics?|yarns?|beads|clay|wood|lumber|leather|hides?|paper|canvas(?:es)?|wax|chains?)\b/i;
+/** The seller working on what they bought: "I paint them", "we engrave each one". */
+const HAND_ALTERING =
+  /\b(?:i|we)\s+(?:then\s+|also\s+|personally\s+|each\s+)?(?:hand[- ]?)?(?:paint|decorate|engrave|embroider|dye|stamp|glaze|embellish|customi[sz]e|personali[sz]e|alter|carve|etch|burn|screen[- ]?print|letter|illustrate|print my|apply my)\w*\b/i;
+
+/**
+ * A supplier, factory or third party making something: outsourced production, unless what it
+ * makes is a material, or a blank the seller then alters by hand (both allowed). Hand work on
+ * something the sentence does not call a blank is advice: say plainly that it is one.
+ */
+function madeByOthers(reason: string) {
+  return (match: RegExpExecArray, text: string): Omit<Hit, 'start' | 'end'> | null => {
+    const { before, after, whole } = sentenceAround(text, match.index, match.index + match[0].length);
+    const near = `${words(before, 6, true)} | ${words(after, 4, false)}`;
+    const altered = HAND_ALTERING.test(whole);
+    if (BLANK.test(near)) return altered ? null : { reason: `${reason}: a blank only packed and sold is not altered by hand`, hint: OUTSOURCE_HINT };
+    if (MATERIAL.test(near)) return null;
+    if (altered) {
+      return {
+        advice: true,
+        reason: `${reason}, unless what they make is only the blank you then alter by hand`,
+        hint: 'Say plainly that the supplier makes only the blank items (plain mugs, shirts) and that you design and apply the decoration by hand.',
+      };
+    }
+    return { reason, hint: OUTSOURCE_HINT };
+  };
+}
+
+/** "I sign, mount and frame every print", "we trim and number each one". */
+const FINAL_STEPS =
+  /\b(?:i|we)\b[^.!?\n]{0,40}?\b(?:sign|signs|signed|mount|mounts|mounted|frame|frames|framed|trim|trims|trimmed|cut|cuts|bind|binds|number|numbers|numbered|assemble|assembles|stretch|stretches|varnish|varnishes|finish|finishes|emboss|embosses|mat|mats|matte?d?|hand-finish\w*)\b/i;
+/** The printed image is the artisan's own work. */
+const OWN_DESIGN =
+  /\b(?:my|our) (?:own )?(?:designs?|artwork|art|paintings?|watercolou?rs?|illustrations?|drawings?|photographs?|photos|prints of my)\b|\b(?:i|we) (?:design|paint|draw|illustrate|photograph|create) (?:the|every|each|all|them|it|my|our)\b/i;
+
+/**
+ * Outside printing is allowed for prints of the artisan's own designs when the artisan does
+ * the final steps. Both said: nothing to report. Otherwise the answer should say them.
+ */
+function outsidePrinting(_match: RegExpExecArray, text: string): Omit<Hit, 'start' | 'end'> | null {
+  const design = OWN_DESIGN.test(text);
+  const finishing = FINAL_STEPS.test(text);
+  if (design && finishing) return null;
+  const missing = [design ? null : 'that the designs are your own', finishing ? null : 'which final steps you do yourself (signing, trimming, mounting, framing, packing)']
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    advice: true,
+    reason: 'Handmade allows outside printing only for prints of your own designs when you do the final steps',
+    hint: `Say ${missing}.`,
+  };
 }
 
 const OUTSOURCE_HINT =
@@ -88,31 +163,34 @@ const PATTERNS: Pattern[] = [
     reason: 'contractors making most of the items is outsourced production',
     hint: OUTSOURCE_HINT,
   },
+  // Outside printing is judged on its own: allowed for the artisan's own designs with the final steps done by hand.
   {
-    re: /\b(?:made|produced|manufactured|sewn|assembled|built|crafted|cast|printed) (?:for (?:me|us) )?(?:by|at|in) (?:a |an |the |our |my )?(?:factory|factories|manufacturers?|suppliers?|vendors?|wholesalers?|third[- ]part(?:y|ies)|overseas partners?)\b/gi,
-    reason: 'items made by a factory, manufacturer or supplier are not handmade by you',
-    hint: OUTSOURCE_HINT,
+    re: /\b(?:printed|prints? (?:are|is) (?:made|produced))(?: for (?:me|us))? (?:by|at|in|through) (?:a |an |the |my |our )?(?:third[- ]party |outside |local |professional |online |fine[- ]art |giclee |gicl\u00e9e )?(?:print(?:ing)? (?:labs?|shops?|houses?|companies|company|services?|studios?|partners?)|printers?|print ?shops?|labs?|third[- ]part(?:y|ies))\b/gi,
+    judge: outsidePrinting,
+  },
+  {
+    re: /\b(?:made|produced|manufactured|sewn|assembled|built|crafted|cast) (?:for (?:me|us) )?(?:by|at|in) (?:a |an |the |our |my )?(?:factory|factories|manufacturers?|suppliers?|vendors?|wholesalers?|third[- ]part(?:y|ies)|overseas partners?)\b/gi,
+    judge: madeByOthers('items made by a factory, manufacturer or supplier are not handmade by you'),
   },
   {
     re: /\b(?:my|our|a|the) (?:wholesale )?(?:suppliers?|vendors?|wholesalers?|manufacturers?|factory|factories)(?: \w+){0,2}? (?:makes?|made|produces?|produced|manufactures?|manufactured|sews?|sewed|assembles?|assembled|builds?|built|creates?|created|casts?|does the production|handles (?:the )?production)\b/gi,
-    reason: 'items made by a factory, manufacturer or supplier are not handmade by you',
-    hint: OUTSOURCE_HINT,
+    judge: madeByOthers('items made by a factory, manufacturer or supplier are not handmade by you'),
   },
   { re: /\bout[- ]?sourc(?:e|es|ed|ing)\b/gi, reason: 'outsourcing production is not allowed in Handmade', hint: OUTSOURCE_HINT },
   { re: /\bsub[- ]?contract(?:s|ed|ing|ors?)?\b|\bcontracted out\b|\bcontract manufactur\w*/gi, reason: 'outsourcing production is not allowed in Handmade', hint: OUTSOURCE_HINT },
   { re: /\bdrop[- ]?ship(?:s|ped|per|pers|ping)?\b/gi, reason: 'dropshipping is reselling, not handmade', hint: OUTSOURCE_HINT },
-  { re: /\bfactor(?:y|ies)\b(?![- ](?:reset|settings?|defaults?)\b)(?:[- ]made)?/gi, reason: 'a factory is not a handmade workshop', hint: OUTSOURCE_HINT },
+  { re: /\bfactor(?:y|ies)\b(?![- ](?:reset|settings?|defaults?)\b)(?:[- ]made)?/gi, judge: madeByOthers('a factory is not a handmade workshop') },
   { re: /\bmass[- ]?(?:produc\w*|manufactur\w*)\b|\b(?:assembly|production) lines?\b|\bautomated (?:production|manufacturing|process)\b/gi, reason: 'Handmade items must not be mass produced', hint: OUTSOURCE_HINT },
   { re: /\b(?:re-?sell(?:s|ing|er|ers)?|private[- ]label(?:ed)?|white[- ]label(?:ed)?)\b/gi, reason: 'reselling items made by others is not handmade', hint: OUTSOURCE_HINT },
   {
     re: /\bprint[- ]on[- ]demand\b/gi,
-    severity: 'warning',
+    advice: true,
     reason: 'a print-on-demand service makes and ships the item; Handmade allows outside printing only of your own designs with the final steps done by you',
     hint: 'Say which steps you do yourself after printing (cutting, sewing, finishing, packing), or leave these items out of Handmade.',
   },
   {
     re: /\bwholesal(?:e|ers?)\b/gi,
-    severity: 'warning',
+    advice: true,
     reason: 'Amazon may read "wholesale" as reselling',
     hint: 'Say plainly what you buy (raw materials, blanks) and that you make the items by hand; leave the word out if it is not needed.',
   },
@@ -124,7 +202,7 @@ const PATTERNS: Pattern[] = [
   },
   {
     re: /\b(?:dog|cat|pet|horse|bird|puppy|kitten) (?:treats?|biscuits?|cookies|chews?|food)\b/gi,
-    severity: 'warning',
+    advice: true,
     reason: 'pet treats are allowed in Handmade only in the US store',
     hint: 'Keep pet treats only if you sell in the US store; other food is not allowed in Handmade.',
   },
@@ -203,10 +281,15 @@ function maskName(text: string, name: string | null | undefined): string {
   return text.replace(new RegExp(escaped, 'gi'), (m) => ' '.repeat(m.length));
 }
 
+/** A policy finding and which rule reports it: a contradiction (policy) or advice (policy-wording). */
+export interface PolicyFinding extends Finding {
+  advice: boolean;
+}
+
 export function policyFindings(
   source: TextSource,
   options: { collective?: boolean; businessName?: string | null } = {},
-): Finding[] {
+): PolicyFinding[] {
   const original = source.text.replace(/[\u2018\u2019]/g, "'");
   const text = maskName(original, options.businessName);
   const hits: Hit[] = [];
@@ -216,10 +299,10 @@ export function policyFindings(
       const start = match.index;
       const end = start + match[0].length;
       if (hits.some((h) => start < h.end && end > h.start)) continue;
-      const judged = pattern.judge ? pattern.judge(match as RegExpExecArray, text, source) : { reason: pattern.reason!, hint: pattern.hint!, severity: pattern.severity };
+      const judged = pattern.judge ? pattern.judge(match as RegExpExecArray, text, source) : { reason: pattern.reason!, hint: pattern.hint!, advice: pattern.advice };
       if (!judged) continue;
       if (isNegated(text, start, end)) continue;
-      hits.push({ start, end, ...judged, severity: judged.severity ?? pattern.severity });
+      hits.push({ start, end, ...judged, advice: judged.advice ?? pattern.advice });
     }
   }
   // A bare number answering "how many employees?" is a head count.
@@ -232,26 +315,49 @@ export function policyFindings(
   }
   hits.sort((a, b) => a.start - b.start);
   return hits.map((hit) => {
-    const softened = hit.team && options.collective;
+    const softened = Boolean(hit.team && options.collective);
     return {
+      advice: softened || Boolean(hit.advice),
       file: source.file,
-      severity: softened ? 'warning' : hit.severity,
       message: `${capitalize(source.label)} says "${quoteOf(original, hit.start, hit.end)}": ${hit.reason}.`,
       hint: softened ? COLLECTIVE_HINT : hit.hint,
     };
   });
 }
 
+function allPolicyFindings(context: Parameters<Rule['check']>[0]): PolicyFinding[] {
+  const texts = sellerTexts(context);
+  const collective = describesCollective(texts);
+  const businessName = context.businessName ?? context.appeal?.business?.name ?? null;
+  return texts.flatMap((source) => policyFindings(source, { collective, businessName }));
+}
+
+const withoutClass = ({ advice: _advice, ...finding }: PolicyFinding): Finding => finding;
+
+/** Answers that contradict the Handmade terms: a blocking problem. */
 export const policy: Rule = {
   id: 'policy',
   defaultSeverity: 'error',
-  description: 'Answers do not contradict the Handmade terms (team size, outsourcing, mass production, product types).',
+  description: 'Answers do not contradict the Handmade terms (team size, outsourcing, factories, dropshipping, product types).',
   hint: 'Describe what you make yourself, by hand, in your own workspace; remove wording that suggests a factory, suppliers making the items, or more than 20 people.',
   fixable: false,
   check(context) {
-    const texts = sellerTexts(context);
-    const collective = describesCollective(texts);
-    const businessName = context.businessName ?? context.appeal?.business?.name ?? null;
-    return texts.flatMap((source) => policyFindings(source, { collective, businessName }));
+    return allPolicyFindings(context).filter((f) => !f.advice).map(withoutClass);
+  },
+};
+
+/**
+ * Wording Amazon may misread although the terms allow what it describes (a share done by
+ * contractors, "wholesale", outside printing or blanks without the seller's own steps said,
+ * a collective's head count): advice on what to state clearly.
+ */
+export const policyWording: Rule = {
+  id: 'policy-wording',
+  defaultSeverity: 'warning',
+  description: 'Answers state plainly what the Handmade terms allow: own designs, final steps done by hand, blanks altered by hand.',
+  hint: 'Say plainly what you design and which steps you do by hand, so the reviewer does not have to guess.',
+  fixable: false,
+  check(context) {
+    return allPolicyFindings(context).filter((f) => f.advice).map(withoutClass);
   },
 };

@@ -72,11 +72,7 @@ export interface Finding {
   fixable?: boolean;
   /** Overrides the rule's hint for this finding. */
   hint?: string;
-  /**
-   * Overrides the rule's default severity for this finding (e.g. photo-count: error below 3,
-   * warning at exactly 3). A level from appeal.json `rules` still wins over it.
-   */
-  severity?: Severity;
+  // No severity here: it belongs to the rule (and to appeal.json `rules`), one meaning per id.
 }
 
 export interface Rule {

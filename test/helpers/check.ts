@@ -11,7 +11,7 @@ import sharp from 'sharp';
 
 export interface DocxPhoto {
   file: string;
-  /** The line written right above the photo, e.g. "The photo below shows ASIN B09V7CNPCR". Null: none. */
+  /** The line written right above the photo, e.g. "The photo below shows ASIN B0CACTUS01". Null: none. */
   asinLine: string | null;
   /** The sentence describing it, written between the ASIN line and the photo. Null: none. */
   sentence: string | null;

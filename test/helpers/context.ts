@@ -8,8 +8,8 @@ import { answerSlots, defaultQuestions } from '../../src/appeal/questions.js';
 import { applyRules } from '../../src/rules/index.js';
 import type { CheckContext, CheckedFile, Message, RuleLevels } from '../../src/rules/types.js';
 
-export const ASIN = 'B09V7CNPCR';
-export const OTHER_ASIN = 'B0C1234567';
+export const ASIN = 'B0CACTUS01';
+export const OTHER_ASIN = 'B0CACTUS02';
 export const NOW = new Date('2026-11-22T12:00:00Z');
 
 /** A 64-bit hash (16 hex digits) from a name: different names land ~32 bits apart. */

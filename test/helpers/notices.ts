@@ -1,18 +1,25 @@
 /**
- * Real notice wordings for tests, read at test time from the seed documents (Amazon's text is
- * never committed), made to look like a seller's own mail (business name, real-looking ASINs)
- * and wrapped into .eml files in every transfer encoding mail clients use.
+ * Notice wordings for tests, in two sets: the project's own sample notices (fixtures/notices,
+ * our words in Amazon's layouts; always there) and Amazon's real wordings, read at test time
+ * from the seed documents when ../shared/seeds exists (Amazon's text is never committed). Both
+ * are made to look like a seller's own mail and wrapped into .eml files in every transfer
+ * encoding mail clients use.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer';
 
-/** The `shared/seeds` folder next to the repo root (CI checks `shared` out beside the clone). */
+/** The `shared/seeds` folder next to the repo root (a user's clone does not have it). */
 export const SEEDS_DIR = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
+const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/notices/', import.meta.url));
 
 export function seedsAvailable(): boolean {
   return existsSync(SEEDS_DIR) && readdirSync(SEEDS_DIR).some((name) => name.startsWith('001_'));
 }
+
+/** One line for the test log when the seed comparisons cannot run. */
+export const SEEDS_SKIPPED =
+  "../shared/seeds not found: the comparisons with Amazon's real notice wordings are skipped (the project's own sample notices still run).";
 
 function readSeed(prefix: string): string {
   const name = readdirSync(SEEDS_DIR).find((file) => file.startsWith(prefix));
@@ -33,18 +40,19 @@ function cut(text: string, anchor: string, greeting: string): string {
 }
 
 export interface Wordings {
-  /** Seed 000: the 2022 request ("Hello Maker,", numbered questions, no address after "to:"). */
+  /** The older request: numbered questions with "--" points, no address after "to:". */
   initial2022: string;
-  /** Seed 000: the 2022 one-paragraph acceptance, quoted in the guide. */
+  /** A one-paragraph acceptance. */
   acceptance2022: string;
-  /** Seed 001: the 2023 request ("--" questions, "-->" subs, employees sub-question). */
+  /** The 2023 request: "--" questions, "-->" points, the employees question. */
   initial2023: string;
-  /** Seed 001: the follow-up after the first rejection (2 days). */
+  /** The follow-up after a rejection (2 days). */
   followUp2023: string;
-  /** Seed 001: the acceptance. */
+  /** The acceptance that ends the appeal. */
   acceptance2023: string;
 }
 
+/** Amazon's real wordings from seeds 000 and 001 (only when seedsAvailable()). */
 export function seedWordings(): Wordings {
   const s000 = readSeed('000_');
   const s001 = readSeed('001_');
@@ -59,8 +67,26 @@ export function seedWordings(): Wordings {
   };
 }
 
+function fixtureText(name: string): string {
+  const raw = readFileSync(`${FIXTURES_DIR}${name}`, 'utf8').replace(/\r\n?/g, '\n');
+  // An .eml: the body after the header block (the samples are 7bit text/plain).
+  return name.endsWith('.eml') ? raw.slice(raw.indexOf('\n\n') + 2).trim() : raw.trim();
+}
+
+/** The project's own sample notices, in the same layouts. */
+export function ownWordings(): Wordings {
+  return {
+    initial2022: fixtureText('initial-2022.txt'),
+    acceptance2022: fixtureText('acceptance-short.txt'),
+    initial2023: fixtureText('initial.eml'),
+    followUp2023: fixtureText('follow-up.eml'),
+    acceptance2023: fixtureText('acceptance.eml'),
+  };
+}
+
 export const BUSINESS = 'Cactus Hands';
-export const ASINS = ['B09V7CNPCR', 'B0C1234567'];
+/** Made up for the tests: no listing has them. */
+export const ASINS = ['B0CACTUS01', 'B0CACTUS02'];
 
 /** The seed with the seller's own name and ASINs where the guides blanked them out. */
 export function personalize(wording: string, options: { business?: string; asins?: string[] } = {}): string {
@@ -79,17 +105,19 @@ export interface ExpectedQuestion {
 }
 
 /**
- * What a person reads as the questions of a seed wording, found by that wording's own
- * fixed anchors (not by the parser's rules): from the line after the request sentence (and
- * the address line, if any) to the line before the closing sentence; a marker starts an entry.
+ * What a person reads as the questions of a wording, found by that wording's own fixed
+ * anchors (not by the parser's rules): from the line after the request sentence (and the
+ * address line, if any) to the line before the closing sentence; a marker starts an entry.
  */
 export function expectedQuestions(wording: string): ExpectedQuestion[] {
   const lines = wording.split('\n');
-  let start = lines.findIndex((line) => /send the following information to|Please provide the following information/.test(line));
+  let start = lines.findIndex((line) =>
+    /send the following information to|Please provide the following information|send the details below to|Please send us the following|please reply with the following to/.test(line),
+  );
   if (start < 0) throw new Error('no request sentence in wording');
   start += 1;
   while (lines[start]?.trim() === '' || /^\S+@\S+$/.test(lines[start]?.trim() ?? '')) start += 1;
-  const end = lines.findIndex((line, i) => i > start && /^\s*(We will review|Within \d+ days)/.test(line));
+  const end = lines.findIndex((line, i) => i > start && /^\s*(We will review|Within \d+ days|Once your reply arrives)/.test(line));
   const numbered = lines.slice(start, end).some((line) => /^\d\) /.test(line));
   const out: ExpectedQuestion[] = [];
   for (const line of lines.slice(start, end)) {

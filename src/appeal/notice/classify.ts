@@ -16,7 +16,11 @@ interface Rule {
 
 const has = (pattern: RegExp) => (text: string) => pattern.test(text);
 
-/** Top-level questions, most specific first ("methods ... process steps" is not "process"). */
+/**
+ * Top-level questions, most specific first. "Steps" alone says nothing (a process question may
+ * ask for the steps too): the methods question is the one that names methods or techniques,
+ * or that carries the design/place/team/time points under it (see classifyQuestions).
+ */
 const TOP_RULES: Rule[] = [
   { id: 'media', kind: 'media', test: has(/\b(?:photo(?:graph)?s?|videos?|pictures?|images?|footage|clips?)\b/i) },
   {
@@ -27,13 +31,17 @@ const TOP_RULES: Rule[] = [
   {
     id: 'additional',
     kind: 'text',
-    test: has(/\b(?:additional|anything else|other (?:details|information)|else you would like|further (?:details|information))\b/i),
+    test: has(
+      /\b(?:anything (?:else|more|further)|(?:additional|extra|other|further|more) (?:details|information|info)|else you (?:would like|want)|(?:like|want) us to know)\b/i,
+    ),
   },
-  { id: 'methods', kind: 'text', test: has(/\b(?:methods?|steps?|techniques?)\b/i) },
+  { id: 'methods', kind: 'text', test: has(/\b(?:methods?|techniques?)\b/i) },
   {
     id: 'process',
     kind: 'text',
-    test: has(/\b(?:process(?:es)?|production|produced?|descri(?:be|ption)|how (?:you|your items|the items|they) (?:are )?(?:make|made|create|created|craft|crafted))\b/i),
+    test: has(
+      /\b(?:process(?:es)?|production|produced?|descri(?:be|ption)|how (?:\S+ ){0,8}?(?:get |gets |are |is )?(?:make|made|create|created|craft|crafted|produce|produced))\b/i,
+    ),
   },
 ];
 
@@ -51,7 +59,7 @@ const SUB_RULES: Rule[] = [
   },
   { id: 'employees', kind: 'text', test: has(/\b(?:employees?|staff|workers?|personnel|roles?)\b/i) },
   { id: 'design', kind: 'text', test: has(/\bdesign(?:s|ed|ing|er)?\b/i) },
-  { id: 'location', kind: 'text', test: has(/\b(?:where|location|workshop|studio|premises|workspace)\b/i) },
+  { id: 'location', kind: 'text', test: has(/\b(?:where|location|located|place|workshop|studio|premises|workspace)\b/i) },
   {
     id: 'finalProduct',
     kind: 'text',
@@ -81,8 +89,14 @@ export function classifyQuestions(raw: RawQuestion[]): Question[] {
     return rule;
   };
 
+  /** A question whose points ask about design, place, team or time is the methods question. */
+  const asksMethods = (item: RawQuestion): boolean =>
+    !TOP_RULES[0]!.test(item.text) && item.sub.filter((text) => SUB_RULES.some((r) => r.test(text))).length >= 2;
+
   return raw.map((item): Question => {
-    const rule = pick(item.text, TOP_RULES) ?? pick(item.text, SUB_RULES);
+    const structural = asksMethods(item) && !used.has('methods') ? TOP_RULES.find((r) => r.id === 'methods') : undefined;
+    if (structural) used.add('methods');
+    const rule = structural ?? pick(item.text, TOP_RULES) ?? pick(item.text, SUB_RULES);
     const id = rule?.id ?? nextUnknown();
     const kind: Kind = rule?.kind ?? 'text';
     const question: Question = { id, text: item.text, kind };

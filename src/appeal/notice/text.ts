@@ -18,6 +18,8 @@ export interface TextFacts {
   questions: Question[];
   /** When Amazon sent it, from a forwarded/attached message's own header block in the text. */
   sentAt: Date | null;
+  /** A follow-up's own sentences on why the earlier reply was not enough. */
+  reason: string | null;
 }
 
 /** Line endings, invisible characters and quote prefixes that copy/paste and mail clients add. */
@@ -35,13 +37,38 @@ export function normalizeNoticeText(text: string): string {
 
 // ---------------------------------------------------------------- kind
 
-const ACCEPTED = /\b(?:you (?:may|can) continue to (?:offer|sell|list)|(?:appeal|information) (?:has|have) been accepted|we have reinstated|we have updated your account with the information (?:that )?you provided|your handmade selling privileges (?:have been|are) (?:restored|reinstated))\b/i;
-const NOT_ENOUGH = /\b(?:not sufficient|insufficient|was not enough|were not enough|(?:thank you|thanks) for (?:submitting )?your appeal|we (?:carefully )?considered the information|could not (?:verify|confirm) (?:your|that))\b/i;
+const ACCEPTED =
+  /\b(?:you (?:may|can) (?:continue to|keep) (?:offer|sell|list)(?:ing)?|(?:items|listings|products) (?:may|can) (?:stay|remain) in (?:the )?(?:amazon )?handmade|(?:appeal|information) (?:has|have) been (?:accepted|approved)|your appeal (?:is|was) (?:accepted|approved)|we have (?:reinstated|restored)|(?:we have )?updated your account with the (?:information|details)|your account now holds the (?:information|details)|your handmade selling privileges (?:have been|are) (?:restored|reinstated))\b/i;
+/** Why the earlier reply was not enough: these sentences are shown to the seller first. */
+const NOT_SUFFICIENT =
+  /\b(?:not sufficient|insufficient|was not enough|were not enough|(?:still )?(?:cannot|can't|could not|were unable to|are unable to) (?:tell|decide|verify|confirm|determine)|did not (?:show|include|contain|meet))\b/i;
+const NOT_ENOUGH = new RegExp(
+  `${NOT_SUFFICIENT.source}|\\b(?:(?:thank you|thanks) for (?:submitting )?your (?:appeal|reply|response)|we (?:carefully )?considered the information)\\b`,
+  'i',
+);
 
 export function noticeKindOf(text: string): NoticeKind {
-  if (ACCEPTED.test(text)) return 'acceptance';
-  if (NOT_ENOUGH.test(text)) return 'follow-up';
+  // Sentences are judged across the line breaks of hard-wrapped text.
+  const flat = text.replace(/\s+/g, ' ');
+  if (ACCEPTED.test(flat)) return 'acceptance';
+  if (NOT_ENOUGH.test(flat)) return 'follow-up';
   return 'initial';
+}
+
+/**
+ * The sentences of a follow-up that say why the earlier reply was not enough, as Amazon wrote
+ * them (hard-wrapped lines joined), or null when it gives none.
+ */
+export function notSufficientReason(lines: readonly string[]): string | null {
+  const paragraphs = lines
+    .join('\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' ').trim());
+  const sentences = paragraphs
+    .flatMap((p) => p.split(/(?<=[.!?])\s+(?=[A-Z])/))
+    .filter((sentence) => NOT_SUFFICIENT.test(sentence));
+  const reason = sentences.slice(0, 3).join(' ').trim();
+  return reason ? reason : null;
 }
 
 // ---------------------------------------------------------------- ASINs
@@ -53,7 +80,9 @@ export function noticeAsins(text: string): string[] {
 
 // ---------------------------------------------------------------- greeting
 
-const GREETING = /^\s*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))(?=[ ,!:]|$)[ ,]*(.*?)[ ,:;!.]*$/i;
+const GREETING = /^\s*(?:hello|hi|hey|dear|greetings|good (?:morning|afternoon|evening))(?=[ ,!:]|$)[ ,]*(.*?)[ ,:;!]*$/i;
+/** A final period that belongs to the name: "Saltmarsh Soap Co.", "Ortiz & Sons Ltd.", "J.R. Wood". */
+const NAME_PERIOD = /(?:\b(?:co|inc|ltd|corp|llc|llp|plc|pty|bros|mfg|assn|intl|jr|sr|st|est|gmbh)|\b[A-Za-z]|\.[A-Za-z])\.$/i;
 /** Salutations that name nobody in particular, and the placeholders guides use. */
 const GENERIC_NAMES = new Set([
   '', 'maker', 'makers', 'seller', 'sellers', 'amazon seller', 'amazon sellers', 'selling partner',
@@ -75,10 +104,12 @@ export function businessNameOf(greetingLine: string | undefined): string | null 
   const match = GREETING.exec(greetingLine);
   // "Hello Cactus Hands, We appreciate ..." (a notice pasted as one line): the name ends at the comma.
   const name = (match?.[1] ?? '').split(',')[0]?.trim() ?? '';
-  const bare = name.replace(/^[[(<{"'\u201c]+|[\])>}"'\u201d]+$/g, '').trim();
+  let bare = name.replace(/^[[(<{"'\u201c]+|[\])>}"'\u201d]+$/g, '').trim();
+  // The sentence's full stop goes; an abbreviation's period is part of the name.
+  if (bare.endsWith('.') && !NAME_PERIOD.test(bare)) bare = bare.replace(/[.\s]+$/, '');
   if (GENERIC_NAMES.has(bare.toLowerCase())) return null;
   // A greeting that runs on into a sentence ("Hi, during a recent review ...") names nobody.
-  if (bare.length > 60 || /[.?!]\s/.test(bare) || bare.split(/\s+/).length > 8) return null;
+  if (bare.length > 60 || /[?!]\s|\.\s+[a-z]/.test(bare) || bare.split(/\s+/).length > 8) return null;
   return bare || null;
 }
 
@@ -298,5 +329,6 @@ export function readNoticeTextFacts(raw: string): TextFacts {
     replyTo: replyAddressIn(body),
     questions,
     sentAt: greeting > 0 ? forwardedSentDate(lines, greeting) : null,
+    reason: kind === 'follow-up' ? notSufficientReason(body) : null,
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { AppealError } from '../../common/errors.js';
 import { throwIfCancelled } from '../../common/cancel.js';
+import { replyAddressOf } from '../../appeal/address.js';
 import type { Question } from '../../appeal/schema.js';
 import { base64BodyBytes } from '../../appeal/size.js';
 import { preparePhoto, type PreparedPhoto } from '../../media/image.js';
@@ -15,7 +16,7 @@ import {
   type PhotoSizes,
   type VideoFacts,
 } from '../budget.js';
-import { DEFAULT_REPLY_TO, DOCX_NAME, contentOf, emailText, loadQuestionsOf, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
+import { DOCX_NAME, contentOf, docxAttachmentName, emailText, loadQuestionsOf, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
 import { docxBaseBytes } from '../docx.js';
 import { DOCX_TYPE, measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
 import { PHOTO_CONCURRENCY, totalAt } from '../photo-sizes.js';
@@ -87,6 +88,8 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
     height: photo.height,
     asins: gate.photos[i]!.media.asins,
     caption: gate.photos[i]!.media.caption ?? null,
+    // The cover note may say the name is in every photo only when the check read it there or the seller confirmed it.
+    nameShown: gate.photos[i]!.file.businessName?.found === true || gate.photos[i]!.media.nameConfirmed === true,
   }));
   const videoName = video ? `${names[gate.photos.length]!}.mp4` : null;
   const videoItem: VideoItem | null =
@@ -102,17 +105,19 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
 
   // The email around the attachments does not depend on their sizes: measure it now, exactly.
   const content = contentOf(appeal, questions, photoItems, videoItem);
+  // What could not be said truthfully is left out of the package; the seller reads why here.
+  for (const text of content.notes) emit({ type: 'note', text });
   const draft: EmailDraft = {
     from: appeal.business.email
       ? { name: oneLine(appeal.business.name ?? appeal.business.person ?? ''), address: appeal.business.email }
       : null,
-    to: appeal.notice?.replyTo ?? DEFAULT_REPLY_TO,
+    to: replyAddressOf(appeal),
     subject: subjectOf(content),
     text: await emailText(content, appeal),
     date: new Date(),
     messageId: newMessageId(appeal.business.email),
     attachments: [
-      { filename: DOCX_NAME, path: join(paths.temp, DOCX_NAME), contentType: DOCX_TYPE },
+      { filename: docxAttachmentName(content), path: join(paths.temp, DOCX_NAME), contentType: DOCX_TYPE },
       ...(videoItem ? [{ filename: videoItem.fileName, path: videoItem.path, contentType: 'video/mp4' }] : []),
     ],
   };
