@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { captionOfIntro, docxDrawings, isEmlFile, looksLikeEml, readEml } from '../src/check/eml.js';
+import { captionOfIntro, docxDrawings, isEmlFile, readEml } from '../src/check/eml.js';
+import { looksLikeEml } from '../src/appeal/mail-head.js';
 import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';
 
@@ -45,8 +46,10 @@ describe('recognising a built email', () => {
   });
 
   it('does not mistake a text note or a JPEG for an email', async () => {
-    expect(looksLikeEml(Buffer.from('These are my notes.\nSecond line: with a colon\n'))).toBe(false);
-    expect(looksLikeEml(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))).toBe(false);
+    expect(looksLikeEml('These are my notes.\nSecond line: with a colon\n')).toBe(false);
+    expect(looksLikeEml(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]).toString('latin1'))).toBe(false);
+    // A pasted notice that starts with its headers is read as the email it was.
+    expect(looksLikeEml('From: Amazon <seller@amazon.example>\nDate: Sun, 29 Nov 2026 09:14:00 -0800\nSubject: Handmade\n\nHello')).toBe(true);
   });
 });
 

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { encodedEmailBytes } from '../src/package/budget.js';
-import { DOCX_TYPE, measureEmailOverhead, newMessageId, writeEml, type EmailDraft } from '../src/package/eml.js';
+import { measureEmailOverhead, newMessageId, writeEml, type EmailDraft } from '../src/package/eml.js';
+import { WORD_TYPE as DOCX_TYPE } from '../src/common/media-types.js';
 
 let dir: string;
 

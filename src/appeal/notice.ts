@@ -3,6 +3,7 @@
  * → what the appeal needs from it: kind, ASINs, business name, received date, deadline,
  * reply address and the questions exactly as the email words them.
  */
+import { looksLikeEml } from './mail-head.js';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
@@ -203,18 +204,6 @@ function decodeText(bytes: Buffer): string {
   const text = bytes.toString('utf8');
   // Not UTF-8: a Notepad paste in the Windows code page (smart quotes as 0x91-0x94).
   return text.includes('\ufffd') ? decodeWindows1252(bytes) : text.replace(/^\ufeff/, '');
-}
-
-/** Starts like a saved email: header lines ("Name: value") up to a blank line, with mail headers among them. */
-function looksLikeEml(text: string): boolean {
-  const head = text.replace(/\r\n?/g, '\n').split('\n\n', 1)[0] ?? '';
-  const lines = head.split('\n');
-  if (!/^[A-Za-z][A-Za-z0-9-]*:/.test(lines[0] ?? '') && !/^From \S+/.test(lines[0] ?? '')) return false;
-  const names = new Set(
-    lines.map((line) => /^([A-Za-z][A-Za-z0-9-]*):/.exec(line)?.[1]?.toLowerCase()).filter((name) => name !== undefined),
-  );
-  return ['mime-version', 'content-type', 'received', 'message-id', 'return-path'].some((name) => names.has(name))
-    || (names.has('from') && names.has('date') && names.has('subject'));
 }
 
 /** Reads a notice file (.eml or pasted .txt). Every problem is an AppealError naming the file. */

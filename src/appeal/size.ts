@@ -15,6 +15,9 @@ const UNITS: Record<string, number> = {
   gib: 1_073_741_824,
 };
 
+/** The budget of a build and a check unless --max-email-size says otherwise: sellers report 18 MB bouncing too, so this is the most we aim at. */
+export const DEFAULT_EMAIL_BYTES = 18_000_000;
+
 /** The hard ceiling: an email over 20 MB (20,000,000 bytes) does not reach Amazon. */
 export const MAX_EMAIL_BYTES = 20_000_000;
 

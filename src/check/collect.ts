@@ -4,7 +4,7 @@ import { AppealError } from '../common/errors.js';
 import { isInside } from '../common/paths.js';
 import { madeByAppeal, mediaSubfolders } from '../appeal/folders.js';
 import { findAsins, isAsin, normalizeAsin, parseAsinList } from '../appeal/asin.js';
-import { base64BodyBytes } from '../appeal/size.js';
+import { base64BodyBytes, DEFAULT_EMAIL_BYTES } from '../appeal/size.js';
 import { APPEAL_FILE, readAppeal } from '../appeal/store.js';
 import type { Appeal, Media } from '../appeal/schema.js';
 import type { ProbedFile } from '../media/types.js';
@@ -13,8 +13,6 @@ import { SIGN_FILES } from '../appeal/sign-files.js';
 import { probeAll } from './deps.js';
 import { isEmlFile, readEml } from './eml.js';
 
-/** Default encoded-size limit of the whole email (REQUIREMENTS: 20 MB bounces, keep a margin). */
-export const DEFAULT_LIMIT_BYTES = 18_000_000;
 
 /** What a Word file adds around its photos (XML, styles, relationships), zipped. */
 const DOCX_OVERHEAD_BYTES = 30_000;
@@ -88,7 +86,7 @@ function splitList(values: readonly string[]): { asins: string[]; invalid: strin
 export function estimateEmail(
   files: readonly Pick<ProbedFile, 'kind' | 'bytes' | 'error'>[],
   appeal: Appeal | null,
-  limitBytes: number = DEFAULT_LIMIT_BYTES,
+  limitBytes: number = DEFAULT_EMAIL_BYTES,
 ): EmailEstimate {
   const answersText = appeal
     ? Object.values(appeal.answers)
@@ -182,7 +180,7 @@ async function appealNear(emlFile: string): Promise<{ appeal: Appeal; dir: strin
 
 /** Turns the path the seller passed into everything the rules need. */
 export async function collect(path: string, options: CollectOptions = {}): Promise<Collected> {
-  const limitBytes = options.limitBytes ?? DEFAULT_LIMIT_BYTES;
+  const limitBytes = options.limitBytes ?? DEFAULT_EMAIL_BYTES;
   const optionAsins = options.asins === undefined ? null : validateAsinOption(options.asins);
   const info = await statOrFail(path);
   const abs = resolve(path);

@@ -5,6 +5,8 @@ import { basename, extname, join } from 'node:path';
 import { AppealError } from '../common/errors.js';
 import { throwIfCancelled } from '../common/cancel.js';
 import { findAsins } from '../appeal/asin.js';
+import { looksLikeEml } from '../appeal/mail-head.js';
+import { isVideoFile, isWordFile } from '../common/media-types.js';
 import type { EmlFacts } from '../rules/types.js';
 
 /**
@@ -12,7 +14,6 @@ import type { EmlFacts } from '../rules/types.js';
  * outbox. mailparser buffers the whole message, which is fine for one 18 MB file read once.
  */
 
-const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** A photo or video found inside the email, extracted to a temp file so the probe can read it. */
 export interface EmlMedia {
@@ -39,36 +40,6 @@ export interface DocxDrawing {
   caption: string | null;
 }
 
-const HEADER_LINE = /^[A-Za-z][A-Za-z0-9-]*:[^\r\n]*$/;
-const MAIL_HEADERS = new Set([
-  'from',
-  'to',
-  'subject',
-  'date',
-  'mime-version',
-  'content-type',
-  'message-id',
-  'received',
-  'return-path',
-  'x-unsent',
-  'cc',
-  'reply-to',
-]);
-
-/** True when the first bytes read as RFC 822 headers (at least two well-known ones). */
-export function looksLikeEml(head: Buffer): boolean {
-  if (head.includes(0)) return false;
-  const text = head.toString('latin1');
-  const lines = text.split(/\r?\n/);
-  let known = 0;
-  for (const line of lines) {
-    if (line === '') break;
-    if (/^[ \t]/.test(line)) continue; // folded header continuation
-    if (!HEADER_LINE.test(line)) return false;
-    if (MAIL_HEADERS.has(line.slice(0, line.indexOf(':')).toLowerCase())) known++;
-  }
-  return known >= 2;
-}
 
 export async function isEmlFile(file: string): Promise<boolean> {
   if (extname(file).toLowerCase() === '.eml') return true;
@@ -76,7 +47,7 @@ export async function isEmlFile(file: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return bytesRead > 0 && looksLikeEml(head.subarray(0, bytesRead));
+    return bytesRead > 0 && looksLikeEml(head.subarray(0, bytesRead).toString('latin1'));
   } finally {
     await handle.close();
   }
@@ -206,13 +177,6 @@ function addresses(value: unknown): string[] {
   return out;
 }
 
-function isVideoName(filename: string, contentType: string): boolean {
-  return contentType.startsWith('video/') || /\.(mp4|m4v|mov|webm|mkv|avi)$/i.test(filename);
-}
-
-function isDocx(filename: string, contentType: string): boolean {
-  return contentType.toLowerCase() === DOCX_TYPE || extname(filename).toLowerCase() === '.docx';
-}
 
 /** A built email is under 20 MB; one ten times that is not an appeal email, and is not read into memory. */
 const MAX_EML_BYTES = 200_000_000;
@@ -316,7 +280,7 @@ export async function readEml(file: string, shownAs: string = file, signal?: Abo
 
     for (const attachment of attachments) {
       throwIfCancelled(signal);
-      if (!isDocx(attachment.filename, attachment.contentType)) continue;
+      if (!isWordFile(attachment.filename, attachment.contentType)) continue;
       const { default: JSZip } = await import('jszip');
       let zip: InstanceType<typeof JSZip>;
       try {
@@ -360,7 +324,7 @@ export async function readEml(file: string, shownAs: string = file, signal?: Abo
     }
 
     for (const attachment of attachments) {
-      if (isDocx(attachment.filename, attachment.contentType)) continue;
+      if (isWordFile(attachment.filename, attachment.contentType)) continue;
       const absPath = join(tempDir, safeName(attachment.filename, ++written));
       await writeFile(absPath, attachment.content);
       // The line introducing a video (in the Word file or the email text) names its ASINs.
@@ -369,7 +333,7 @@ export async function readEml(file: string, shownAs: string = file, signal?: Abo
       const intro =
         lines.find((line) => line.toLowerCase().includes(attachment.filename.toLowerCase())) ??
         (stem.length >= 3 ? lines.find((line) => line.toLowerCase().includes(stem)) : undefined) ??
-        (isVideoName(attachment.filename, attachment.contentType)
+        (isVideoFile(attachment.filename, attachment.contentType)
           ? lines.find((line) => /\bvideo\b/i.test(line) && findAsins(line).length > 0)
           : undefined) ??
         null;

@@ -9,7 +9,6 @@ import { base64BodyBytes, formatSize, maxRawForEncoded } from '../appeal/size.js
  * Sizes: "encoded" = bytes in the .eml (after base64); "raw" = bytes of a file.
  */
 
-export const DEFAULT_MAX_EMAIL_BYTES = 18_000_000;
 
 /** A built email is never allowed over its limit; below this share of it, quality was wasted. */
 export const MIN_FILL = 0.9;

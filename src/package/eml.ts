@@ -13,7 +13,6 @@ import { oneLine } from './content.js';
  * answer or a name with line breaks can never add a header.
  */
 
-export const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export interface EmailAttachment {
   /** The name the recipient sees. */

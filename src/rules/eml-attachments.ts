@@ -1,18 +1,12 @@
+import { isNoticeFormat, isWordFile } from '../common/media-types.js';
 import type { Finding, Rule } from './types.js';
 
-const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 /**
- * The extensions Amazon's notice names (JPEG, PNG, MP4), plus the Word file that carries the
- * answers and photos: the notice does not list it, but it is the layout sellers have used with
- * success (an answer document with the photos in it).
+ * Allowed: the formats Amazon's notice names (JPEG, PNG, MP4), plus the Word file that carries
+ * the answers and photos: the notice does not list it, but it is the layout sellers have used
+ * with success (an answer document with the photos in it).
  */
-const ALLOWED = new Set(['docx', 'mp4', 'jpg', 'jpeg', 'png']);
 const ARCHIVE = /\.(zip|rar|7z)$/i;
-
-function extension(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot < 0 ? '' : name.slice(dot + 1).toLowerCase();
-}
 
 export const emlAttachments: Rule = {
   id: 'eml-attachments',
@@ -27,9 +21,7 @@ export const emlAttachments: Rule = {
     const findings: Finding[] = [];
     for (const attachment of eml.attachments) {
       const name = attachment.filename;
-      const ext = extension(name);
-      const isDocx = ext === 'docx' || attachment.contentType === DOCX_TYPE;
-      if (isDocx) {
+      if (isWordFile(name, attachment.contentType)) {
         // The preflight reader leaves docxPhotos null when no Word file could be opened.
         if (eml.docxPhotos === null) {
           findings.push({
@@ -47,7 +39,7 @@ export const emlAttachments: Rule = {
       if (probed && (probed.kind === 'archive' || ((probed.kind === 'image' || probed.kind === 'video') && !['jpeg', 'png', 'mp4'].includes(probed.format)))) {
         continue;
       }
-      if (!ALLOWED.has(ext)) {
+      if (!isNoticeFormat(name)) {
         findings.push({
           file: context.path,
           message: `The attachment ${name} is not a .docx, .mp4, .jpeg or .png file: the notice names JPEG, PNG and MP4, and the Word file is the layout sellers have used successfully.`,

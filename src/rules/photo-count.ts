@@ -1,8 +1,7 @@
 import type { Rule } from './types.js';
 import { distinctMediaCount, duplicatePairs, plural, usableMedia } from './util.js';
 
-const MIN = 3;
-const MAX = 5;
+import { MAX_MEDIA as MAX, MIN_MEDIA as MIN } from '../appeal/progress.js';
 
 /** Amazon asks for 3 to 5 photos or videos. (Exactly 3, with nothing to spare, is photo-spare's advice.) */
 export const photoCount: Rule = {

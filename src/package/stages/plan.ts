@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { AppealError } from '../../common/errors.js';
+import { MP4_TYPE, WORD_TYPE } from '../../common/media-types.js';
 import { throwIfCancelled } from '../../common/cancel.js';
 import { replyAddressOf } from '../../appeal/address.js';
 import type { Question } from '../../appeal/schema.js';
@@ -18,7 +19,7 @@ import {
 } from '../budget.js';
 import { DOCX_NAME, contentOf, docxAttachmentName, emailText, loadQuestionsOf, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
 import { docxBaseBytes } from '../docx.js';
-import { DOCX_TYPE, measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
+import { measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
 import { PHOTO_CONCURRENCY, totalAt } from '../photo-sizes.js';
 import { copyableVideo, copyLevelBytes } from '../video-choice.js';
 import type { Gate } from './gate.js';
@@ -117,8 +118,8 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
     date: new Date(),
     messageId: newMessageId(appeal.business.email),
     attachments: [
-      { filename: docxAttachmentName(content), path: join(paths.temp, DOCX_NAME), contentType: DOCX_TYPE },
-      ...(videoItem ? [{ filename: videoItem.fileName, path: videoItem.path, contentType: 'video/mp4' }] : []),
+      { filename: docxAttachmentName(content), path: join(paths.temp, DOCX_NAME), contentType: WORD_TYPE },
+      ...(videoItem ? [{ filename: videoItem.fileName, path: videoItem.path, contentType: MP4_TYPE }] : []),
     ],
   };
   const overheadBytes = await measureEmailOverhead(draft);

@@ -2,7 +2,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import type { VideoProgress } from '../../media/video.js';
 import type { Message } from '../../rules/types.js';
 import { throwIfCancelled } from '../../common/cancel.js';
-import { DEFAULT_MAX_EMAIL_BYTES } from '../budget.js';
+import { DEFAULT_EMAIL_BYTES } from '../../appeal/size.js';
 
 /**
  * What every build stage is given: where the appeal is, where the package goes, the budget,
@@ -71,7 +71,7 @@ export function settingsOf(options: BuildOptions): BuildSettings {
     absDir: resolve(options.dir),
     out: resolve(options.out ?? join(options.dir, 'out')),
     outShown: options.out ?? join(options.dir, 'out'),
-    limitBytes: options.limitBytes ?? DEFAULT_MAX_EMAIL_BYTES,
+    limitBytes: options.limitBytes ?? DEFAULT_EMAIL_BYTES,
     withVideo: options.video !== false,
     force: Boolean(options.force),
     signal: options.signal,
