@@ -7,7 +7,8 @@ import { AppealSchema, type Appeal } from '../src/appeal/schema.js';
 import { saveAppeal } from '../src/appeal/store.js';
 import { fitNote } from '../src/cli/build.js';
 import { pixelStats } from '../src/media/pixels.js';
-import { contentOf, loadQuestionsOf } from '../src/package/content.js';
+import { contentOf } from '../src/package/content.js';
+import { questionsOf } from '../src/appeal/questions.js';
 import { docxBuffer } from '../src/package/docx.js';
 import { COLLAGE_MIN_SCORE } from '../src/rules/collage.js';
 import { makeCollagePhoto, makeScenePhoto } from '../bench/collage/generate.js';
@@ -130,7 +131,7 @@ describe('an ASIN one character off', () => {
   });
 
   it('reads the report named in appeal.json, and refuses one without ASINs in one line', async () => {
-    const dir = await appealDir('listed-in-appeal', [{ file: 'photos/a.jpg', asins: ['B0C4K7PX2N'] }], { listingsReport: 'report.txt' } as Partial<Appeal>);
+    const dir = await appealDir('listed-in-appeal', [{ file: 'photos/a.jpg', asins: ['B0C4K7PX2N'] }], { listingsReport: 'report.txt' });
     await writeFile(join(dir, 'report.txt'), 'asin1\nB0C4K7PX2N\n');
     expect((await json([dir])).messages.filter((m) => m.ruleId === 'asin-near-miss')).toEqual([]);
     await writeFile(join(dir, 'report.txt'), 'nothing useful here\n');
@@ -168,12 +169,11 @@ describe('a caption, judged once', () => {
     });
     await saveAppeal(dir, appeal);
     // The Word file written by the real writer, in build's layout, sent in a real email.
-    const questionsOf = await loadQuestionsOf();
-    const items = await Promise.all(
+        const items = await Promise.all(
       appeal.media.map(async (m) => {
         const path = join(dir, m.file);
         const meta = await sharp(path).metadata();
-        return { source: path, path, format: 'jpg' as const, width: meta.width!, height: meta.height!, asins: m.asins, caption: m.caption ?? null };
+        return { source: path, path, format: 'jpg' as const, width: meta.width, height: meta.height, asins: m.asins, caption: m.caption ?? null };
       }),
     );
     const docx = join(dir, 'out', 'appeal.docx');

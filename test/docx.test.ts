@@ -6,7 +6,8 @@ import JSZip from 'jszip';
 import sharp from 'sharp';
 import { AppealSchema, type Appeal } from '../src/appeal/schema.js';
 import { docxDrawings } from '../src/check/eml.js';
-import { contentOf, loadQuestionsOf, type PhotoItem } from '../src/package/content.js';
+import { contentOf, type PhotoItem } from '../src/package/content.js';
+import { questionsOf } from '../src/appeal/questions.js';
 import { PAGE_TEXT_WIDTH_PX, PHOTO_MAX_HEIGHT_PX, docxBuffer, photoDisplaySize } from '../src/package/docx.js';
 import { makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 
@@ -33,7 +34,7 @@ const appeal: Appeal = AppealSchema.parse({
 async function sized(file: string, width: number, height: number, sign: string): Promise<PhotoItem> {
   await makePhoto(file, { width, height, sign: { text: sign }, seed: width });
   const meta = await sharp(file).metadata();
-  return { source: file, path: file, format: 'jpg', width: meta.width!, height: meta.height!, asins: [], caption: null };
+  return { source: file, path: file, format: 'jpg', width: meta.width, height: meta.height, asins: [], caption: null };
 }
 
 beforeAll(async () => {
@@ -58,11 +59,10 @@ describe('the Word document', () => {
   });
 
   it('puts the ASIN line and the caption right above each photo, in order', async () => {
-    const questionsOf = await loadQuestionsOf();
-    const content = contentOf(appeal, questionsOf(appeal), photos, null);
+        const content = contentOf(appeal, questionsOf(appeal), photos, null);
     const buffer = await docxBuffer(content);
     const zip = await JSZip.loadAsync(buffer);
-    const xml = (await zip.file('word/document.xml')!.async('string'))!;
+    const xml = (await zip.file('word/document.xml')!.async('string'));
     const drawings = docxDrawings(xml);
     expect(drawings.map((d) => d.asins)).toEqual([['B0CACTUS01'], ['B0CACTUS01', 'B0CACTUS02'], ['B0CACTUS02']]);
     expect(drawings[0]!.asinLine).toBe('The photo below shows ASIN B0CACTUS01.');
@@ -75,7 +75,7 @@ describe('the Word document', () => {
     // Images are stored as JPEG with the right content type (a "jpeg" type makes Word call the file corrupt).
     const media = Object.keys(zip.files).filter((name) => name.startsWith('word/media/'));
     expect(media).toHaveLength(3);
-    const types = (await zip.file('[Content_Types].xml')!.async('string'))!;
+    const types = (await zip.file('[Content_Types].xml')!.async('string'));
     expect(media.every((name) => name.endsWith('.jpg'))).toBe(true);
     expect(types).toMatch(/<Default ContentType="image\/jpeg" Extension="jpg"\/>/);
     // Title names the business and the notice's ASINs; every answer is there.
@@ -89,10 +89,9 @@ describe('the Word document', () => {
 
   it('answers every question again in full for a follow-up notice', async () => {
     const followUp = AppealSchema.parse({ ...appeal, notice: { kind: 'follow-up', asins: ['B0CACTUS01'] } });
-    const questionsOf = await loadQuestionsOf();
-    const content = contentOf(followUp, questionsOf(followUp), photos.slice(0, 1), null);
+        const content = contentOf(followUp, questionsOf(followUp), photos.slice(0, 1), null);
     expect(content.sections.map((s) => s.id)).toEqual(['process', 'methods', 'weeklyCapacity', 'media', 'additional']);
-    const xml = (await (await JSZip.loadAsync(await docxBuffer(content))).file('word/document.xml')!.async('string'))!;
+    const xml = (await (await JSZip.loadAsync(await docxBuffer(content))).file('word/document.xml')!.async('string'));
     expect(xml).toContain('About three hours.');
     expect(xml).toContain('craft fair since 2019');
   });
@@ -103,8 +102,7 @@ describe('the Word document', () => {
       context.skip('LibreOffice (soffice) is not installed; .ci/run installs libreoffice-writer-nogui');
       return;
     }
-    const questionsOf = await loadQuestionsOf();
-    const content = contentOf(appeal, questionsOf(appeal), photos, {
+        const content = contentOf(appeal, questionsOf(appeal), photos, {
       source: 'clip.mov',
       path: work.path('clip.mp4'),
       fileName: 'workshop.mp4',

@@ -370,7 +370,7 @@ describe.skipIf(!available)('appeal draft against a real IMAP server', () => {
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let stderr = '';
-        child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         const done = exited(child);
         await until(() => link.uploaded() > emlBytes.length * 0.3, 60_000);
         child.kill('SIGINT');
@@ -479,14 +479,14 @@ async function inTerminal(
   });
   let output = '';
   let typed = false;
-  child.stdout!.on('data', (d: Buffer) => {
+  child.stdout.on('data', (d: Buffer) => {
     output += d.toString();
     if (answer && !typed && answer.when.test(output)) {
       typed = true;
-      child.stdin!.write(answer.type);
+      child.stdin.write(answer.type);
     }
   });
-  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const { code } = await exited(child);
   clearTimeout(timer);

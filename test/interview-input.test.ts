@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,20 +10,18 @@ import { commandFor, shownPath } from '../src/appeal/shown.js';
 import { readAppeal, saveAppeal } from '../src/appeal/store.js';
 import { APPEAL_VERSION, emptyAppeal } from '../src/appeal/schema.js';
 import { OWN_IMAGE_TAG } from '../src/appeal/folders.js';
-import { runInit } from '../src/cli/init.js';
-import type { Globals } from '../src/cli/output.js';
+import { type runInit } from '../src/cli/init.js';
 import { readReceivedDate } from '../src/interview/dates.js';
 import { findMediaFiles } from '../src/interview/media.js';
 import { textPrompt } from '../src/interview/text-prompt.js';
 import { appeal as cli, bin } from './helpers/cli.js';
-import { choose, ctrlC, no, num, runScripted, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
+import { choose, ctrlC, no, num, runScripted, tick, type, yes, type Step } from './helpers/interview.js';
 
 /**
  * What a seller types and pastes, as they type and paste it: dates copied from a mail program,
  * "20-30 mugs", paragraphs pasted into a one-line prompt, a partial --from file, and resuming.
  */
 
-const globals: Globals = { quiet: false, color: false, interactive: true, progress: false };
 const NOW = new Date('2026-12-01T12:00:00Z');
 const pastedNotice = new URL('../fixtures/notices/initial-2022.txt', import.meta.url).pathname;
 const emlNotice = new URL('../fixtures/notices/initial.eml', import.meta.url).pathname;
@@ -266,7 +264,7 @@ describe('resuming', () => {
     await run(dir, first);
     const second = await run(dir, [choose('continue'), choose('terminal'), ctrlC('input')]);
     const asked = second.prompts.asked.at(-1)!;
-    expect(String(asked.config.default ?? '')).toMatch(/\S/); // the ceramics outline for "where"
+    expect(String(asked.config.default as string | undefined ?? '')).toMatch(/\S/); // the ceramics outline for "where"
     expect(asked.config.default).toBe((await import('../src/interview/outlines.js').then((m) => m.loadOutline('ceramics')))?.sections.get('location'));
   });
 });

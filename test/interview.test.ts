@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,7 @@ import { readAppeal, saveAppeal } from '../src/appeal/store.js';
 import { emptyAppeal, type Appeal } from '../src/appeal/schema.js';
 import { runInit } from '../src/cli/init.js';
 import type { Globals } from '../src/cli/output.js';
-import { choose, ctrlC, keep, no, num, runScripted, scriptedPrompts, tick, type, yes, type Step } from './helpers/interview.js';
+import { choose, ctrlC, keep, num, runScripted, tick, type, yes, type Step } from './helpers/interview.js';
 
 const globals: Globals = { quiet: false, color: false, interactive: true, progress: false };
 const noticeFile = new URL('../fixtures/notices/initial.eml', import.meta.url).pathname;
@@ -162,7 +162,7 @@ describe('appeal init: the interview', () => {
       ctrlC('input'),
     ]);
     expect(result.code).toBe(130);
-    const outlinePrompt = result.prompts.asked.find((a) => a.kind === 'input' && String(a.config.default ?? '').includes('['));
+    const outlinePrompt = result.prompts.asked.find((a) => a.kind === 'input' && String(a.config.default as string | undefined ?? '').includes('['));
     expect(outlinePrompt?.config.default).toMatch(/walnut/);
     expect((await saved(dir)).answers[first.id]).toBe('I cut, turn and sand every walnut bowl myself in my garage workshop.');
   });
@@ -309,7 +309,7 @@ describe('appeal init --from and --yes', () => {
     const start = emptyAppeal();
     start.business.name = 'Cactus Hands';
     start.answers.process = 'Saved earlier.';
-    start.media = [{ file: 'photos/01-cutting.jpg', asins: ['B0CACTUS01'], caption: 'Cutting.', myNote: 'keep' } as never];
+    start.media = [{ file: 'photos/01-cutting.jpg', asins: ['B0CACTUS01'], caption: 'Cutting.', myNote: 'keep' }];
     await saveAppeal(dir, start);
     const from = join(dir, 'partial.json');
     await writeFile(

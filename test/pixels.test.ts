@@ -59,7 +59,7 @@ describe('brightness and sharpness', () => {
 describe('perceptual hash', () => {
   it('gives the same photo, resized and recompressed, a nearly identical hash', async () => {
     const copy = work.path('copy.jpg');
-    await sharp(scenes[0]!).resize(500).jpeg({ quality: 60 }).toFile(copy);
+    await sharp(scenes[0]).resize(500).jpeg({ quality: 60 }).toFile(copy);
     const a = await pixelStats(scenes[0]!);
     const b = await pixelStats(copy);
     expect(hammingDistance(a.phash, b.phash)).toBeLessThanOrEqual(4);
@@ -103,9 +103,9 @@ describe('collage detection', () => {
   });
 
   it('scores a 3-photo layout (one wide on top, two below) high', async () => {
-    const top = await sharp(scenes[0]!).resize(1600, 600, { fit: 'cover' }).toBuffer();
-    const left = await sharp(scenes[1]!).resize(790, 600, { fit: 'cover' }).toBuffer();
-    const right = await sharp(scenes[2]!).resize(790, 600, { fit: 'cover' }).toBuffer();
+    const top = await sharp(scenes[0]).resize(1600, 600, { fit: 'cover' }).toBuffer();
+    const left = await sharp(scenes[1]).resize(790, 600, { fit: 'cover' }).toBuffer();
+    const right = await sharp(scenes[2]).resize(790, 600, { fit: 'cover' }).toBuffer();
     const file = work.path('layout.jpg');
     await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#fff' } })
       .composite([
@@ -134,7 +134,7 @@ describe('collage detection', () => {
   });
 
   it('does not take a letterboxed photo (plain bars) for a collage', async () => {
-    const inner = await sharp(scenes[1]!).resize(1600, 900, { fit: 'cover' }).toBuffer();
+    const inner = await sharp(scenes[1]).resize(1600, 900, { fit: 'cover' }).toBuffer();
     const file = work.path('letterbox.jpg');
     await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#000' } })
       .composite([{ input: inner, left: 0, top: 150 }])

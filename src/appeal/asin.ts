@@ -53,7 +53,7 @@ export function isNearMiss(a: string, b: string): boolean {
   const diff: number[] = [];
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) diff.push(i);
   if (diff.length === 1) return true;
-  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]!] && x[diff[1]!] === y[diff[0]!];
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && x[diff[0]!] === y[diff[1]] && x[diff[1]] === y[diff[0]!];
 }
 
 /** The known ASIN an unknown one is a near miss of, or null (an exact match is not a miss). */

@@ -24,8 +24,8 @@ export function parseCount(text: string): number | null {
   if (/^\d[\d,]*$/.test(t)) return Number(t.replace(/,/g, ''));
   if (t === 'hundred' || t === 'hundreds') return 100;
   const [tens, unit] = t.split(/[- ]/);
-  if (tens && TENS[tens] !== undefined) return TENS[tens]! + (unit ? (UNITS[unit] ?? 0) : 0);
-  if (UNITS[t] !== undefined) return UNITS[t]!;
+  if (tens && TENS[tens] !== undefined) return TENS[tens] + (unit ? (UNITS[unit] ?? 0) : 0);
+  if (UNITS[t] !== undefined) return UNITS[t];
   return null;
 }
 

@@ -28,7 +28,7 @@ interface BuiltPackage {
 async function readReport(folder: string): Promise<BuiltPackage | null> {
   try {
     const report = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as unknown;
-    return typeof report === 'object' && report !== null ? (report as BuiltPackage) : {};
+    return typeof report === 'object' && report !== null ? (report) : {};
   } catch {
     return null;
   }

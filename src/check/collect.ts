@@ -46,7 +46,7 @@ export interface Collected {
   /** Problems found while collecting (a listed file that does not exist). */
   messages: Message[];
   /** Removes temp files (the photos extracted from an .eml). */
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /** Files in a plain folder that are never the seller's photos. */
@@ -185,13 +185,13 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
   const info = await statOrFail(path);
   const abs = resolve(path);
   const onProbe = options.onProgress
-    ? (done: number, total: number, file: ProbedFile) => options.onProgress!('probe', done, total, file.file)
+    ? (done: number, total: number, file: ProbedFile) => options.onProgress?.('probe', done, total, file.file)
     : undefined;
 
   let target: Target;
-  let appeal: Appeal | null = null;
+  let appeal: Appeal | null;
   let appealFile: string | null = null;
-  let files: CheckedFile[] = [];
+  let files: CheckedFile[];
   let eml: EmlFacts | null = null;
   let email: EmailEstimate;
   /** The folder holding appeal.json, where its relative paths start. */

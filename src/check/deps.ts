@@ -38,6 +38,6 @@ export async function probeAll(
   onDone?: (done: number, total: number, file: ProbedFile) => void,
   signal?: AbortSignal,
 ): Promise<ProbedFile[]> {
-  const { probeFiles } = await loadProbe();
-  return probeFiles(items, { pixels: true, onDone, signal });
+  const probe = await loadProbe();
+  return probe.probeFiles(items, { pixels: true, onDone, signal });
 }

@@ -27,7 +27,7 @@ export interface EmlReading {
   facts: EmlFacts;
   media: EmlMedia[];
   /** Removes the extracted files. Safe to call twice. */
-  dispose(): Promise<void>;
+  dispose: () => Promise<void>;
 }
 
 /** One picture in word/document.xml, in document order, with the text written before it. */

@@ -54,7 +54,7 @@ export interface SignOptions {
 }
 
 function globalsOf(command: Command): Globals {
-  const opts = command.optsWithGlobals() as { quiet?: boolean; color?: boolean };
+  const opts = command.optsWithGlobals<{ quiet?: boolean; color?: boolean }>();
   return detectGlobals(opts);
 }
 

@@ -38,7 +38,7 @@ async function updateRecord(dir: string, change: (record: DraftRecord) => DraftR
   if (!appeal) return;
   const before = await stat(appealPath(dir));
   const next = change(draftRecord(appeal));
-  await saveAppeal(dir, { ...appeal, draft: next } as Appeal);
+  await saveAppeal(dir, { ...appeal, draft: next });
   await utimes(appealPath(dir), before.atime, before.mtime);
 }
 

@@ -93,6 +93,7 @@ async function appendWithProgress(client: ImapFlow, path: string, message: Buffe
   const startSent = client.stats().sent;
   let restore = () => {};
   if (socket && typeof socket.write === 'function') {
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- always called as original.call(this, ...)
     const original = socket.write;
     const hadOwn = Object.prototype.hasOwnProperty.call(socket, 'write');
     socket.write = function (this: unknown, chunk: unknown, ...rest: unknown[]): boolean {
@@ -185,7 +186,7 @@ export async function putDraft(job: DraftJob): Promise<DraftResult> {
   // Until the APPEND completes, cancelling drops the connection; after it, the swap is finished.
   const stop = () => client.close();
   signal?.addEventListener('abort', stop, { once: true });
-  let path = '';
+  let path: string | undefined;
   let before: number[] = [];
   let appended = false;
   try {

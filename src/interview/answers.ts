@@ -113,7 +113,7 @@ export async function askSlot(
     // Kept as typed ("20-30 mugs", "about 5 a day"); only the number in it is checked.
     const typed = await prompts.input({
       message: slot.id === 'weeklyCapacity' ? 'Items per week (a number or a range, e.g. 12 or 20-30 mugs):' : 'Number:',
-      default: current === undefined || current === null ? undefined : String(current),
+      default: typeof current === 'string' || typeof current === 'number' ? String(current) : undefined,
       prefill: current === undefined ? 'tab' : 'editable',
       validate: (value) => capacityProblem(value),
     });

@@ -35,7 +35,7 @@ export function createSession(options: Omit<Session, 'save'>): Session {
 
 /** Shortens a long answer for one-line menus. */
 export function preview(value: unknown, max = 50): string {
-  const text = String(value ?? '').replace(/\s+/g, ' ').trim();
+  const text = (typeof value === 'string' || typeof value === 'number' ? String(value) : '').replace(/\s+/g, ' ').trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -252,10 +252,8 @@ function finiteNumber(value: unknown): number | null {
  */
 function rotationOf(stream: FfprobeData['streams'][number]): number {
   const loose = stream as { rotation?: unknown; side_data_list?: { rotation?: unknown }[] };
-  let degrees: number | null = null;
   const matrix = finiteNumber(loose.rotation) ?? loose.side_data_list?.map((d) => finiteNumber(d.rotation)).find((r) => r !== null) ?? null;
-  if (matrix !== null) degrees = -matrix;
-  else degrees = finiteNumber((stream.tags as Record<string, unknown> | undefined)?.rotate) ?? 0;
+  const degrees = matrix !== null ? -matrix : (finiteNumber((stream.tags as Record<string, unknown> | undefined)?.rotate) ?? 0);
   return ((Math.round(degrees / 90) * 90) % 360 + 360) % 360;
 }
 
@@ -310,7 +308,7 @@ async function probeVideo(probed: ProbedFile): Promise<void> {
 }
 
 function isCoverArt(stream: FfprobeData['streams'][number]): boolean {
-  const disposition = stream.disposition as Record<string, number> | undefined;
+  const disposition = stream.disposition;
   return disposition?.attached_pic === 1;
 }
 

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { HANDMADE_APPEAL_ADDRESS } from '../appeal/address.js';
 import { isExampleAsin } from '../appeal/asin.js';
 import { unfinishedParts } from '../appeal/finished.js';
-import { mediaQuestionWithoutVideo, questionsOf } from '../appeal/questions.js';
+import { mediaQuestionWithoutVideo } from '../appeal/questions.js';
 import type { Appeal, Question } from '../appeal/schema.js';
 
 /**
@@ -70,11 +69,6 @@ export interface AppealContent {
 
 /** The name of the Word file on disk (out/appeal.docx, fixed by the design). */
 export const DOCX_NAME = 'appeal.docx';
-
-/** The questions the appeal answers (the notice's own wording, or the default set). */
-export async function loadQuestionsOf(): Promise<(appeal: Appeal) => Question[]> {
-  return questionsOf;
-}
 
 /** A text the seller wrote, ready to print, or null when it is empty or not finished. */
 function finishedText(value: unknown): string | null {

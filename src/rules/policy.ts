@@ -299,7 +299,7 @@ export function policyFindings(
       const start = match.index;
       const end = start + match[0].length;
       if (hits.some((h) => start < h.end && end > h.start)) continue;
-      const judged = pattern.judge ? pattern.judge(match as RegExpExecArray, text, source) : { reason: pattern.reason!, hint: pattern.hint!, advice: pattern.advice };
+      const judged = pattern.judge ? pattern.judge(match, text, source) : { reason: pattern.reason!, hint: pattern.hint!, advice: pattern.advice };
       if (!judged) continue;
       if (isNegated(text, start, end)) continue;
       hits.push({ start, end, ...judged, advice: judged.advice ?? pattern.advice });

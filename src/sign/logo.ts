@@ -26,8 +26,8 @@ export async function loadLogo(file: string): Promise<Logo> {
   if (found === null) throw fail('the file does not exist.');
   if (!found) throw fail('that is a folder, not an image file.');
   let format: string | undefined;
-  let width = 0;
-  let height = 0;
+  let width: number;
+  let height: number;
   try {
     const meta = await sharp(file, { animated: false }).metadata();
     format = meta.format;

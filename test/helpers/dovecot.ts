@@ -119,7 +119,6 @@ export async function startDovecot(users: MailUser[]): Promise<MailServer> {
   const dir = await mkdtemp(join(tmpdir(), 'appeal-dovecot-'));
   const root = process.getuid?.() === 0;
   const me = userInfo();
-  const mailUser = root ? 'nobody' : me.username;
   const mailIds = root ? execFileSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).trim() : String(me.uid);
   const mailGid = root ? execFileSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).trim() : String(me.gid);
   chmodSync(dir, 0o755);

@@ -92,7 +92,7 @@ function resolveAnswer(kind: Kind, step: Step, config: Record<string, unknown>):
   if (kind === 'input' || kind === 'editor') {
     // Like inquirer: an empty line takes the default.
     const typed = (step.answer as string | undefined) ?? '';
-    return typed || (config.default as string | undefined) || '';
+    return typed || (config.default) || '';
   }
   if (kind === 'select') {
     const values = (config.choices as { value: unknown }[]).map((choice) => choice.value);

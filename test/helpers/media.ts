@@ -319,7 +319,7 @@ function nalUnits(stream: Buffer): Buffer[] {
   for (let k = 0; k < starts.length; k++) {
     let end = k + 1 < starts.length ? starts[k + 1]! - 3 : stream.length;
     while (end > starts[k]! && stream[end - 1] === 0) end--; // 4-byte start codes / trailing zeros
-    out.push(stream.subarray(starts[k]!, end));
+    out.push(stream.subarray(starts[k], end));
   }
   return out;
 }

@@ -27,7 +27,7 @@ export function normalizeNoticeText(text: string): string {
   return text
     .replace(/^\ufeff/, '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, '')
+    .replace(/\u200b|\u200c|\u200d|\u2060|\ufeff|\u00ad/g, '')
     .replace(/[\u00a0\u2007\u202f\t]/g, ' ')
     .split('\n')
     // "> " quoting of a forwarded or replied-to message; a notice never starts a line with ">".

@@ -30,7 +30,7 @@ export async function writeEmail(
   videoBytes: number | null,
   temp: string,
 ): Promise<EmailOutcome> {
-  const { emit, signal, limitBytes } = settings;
+  const { signal, limitBytes } = settings;
   await settings.enter('email');
   const start = performance.now();
   const draft: EmailDraft = { ...plan.draft, text: await emailText(document.content, gate.appeal) };

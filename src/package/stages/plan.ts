@@ -3,6 +3,7 @@ import { AppealError } from '../../common/errors.js';
 import { MP4_TYPE, WORD_TYPE } from '../../common/media-types.js';
 import { throwIfCancelled } from '../../common/cancel.js';
 import { replyAddressOf } from '../../appeal/address.js';
+import { questionsOf } from '../../appeal/questions.js';
 import type { Question } from '../../appeal/schema.js';
 import { base64BodyBytes } from '../../appeal/size.js';
 import { preparePhoto, type PreparedPhoto } from '../../media/image.js';
@@ -17,7 +18,7 @@ import {
   type PhotoSizes,
   type VideoFacts,
 } from '../budget.js';
-import { DOCX_NAME, contentOf, docxAttachmentName, emailText, loadQuestionsOf, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
+import { DOCX_NAME, contentOf, docxAttachmentName, emailText, oneLine, subjectOf, type PhotoItem, type VideoItem } from '../content.js';
 import { docxBaseBytes } from '../docx.js';
 import { measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
 import { PHOTO_CONCURRENCY, totalAt } from '../photo-sizes.js';
@@ -78,7 +79,7 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
   });
   throwIfCancelled(signal);
 
-  const questions = (await loadQuestionsOf())(appeal);
+  const questions = questionsOf(appeal);
   const video = gate.video;
   const names = uniqueStems([...gate.photos.map((e) => e.media.file), ...(video ? [video.media.file] : [])]);
   const photoItems: PhotoItem[] = sources.map((photo, i) => ({
