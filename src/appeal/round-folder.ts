@@ -26,11 +26,20 @@ interface BuiltPackage {
 
 /** The report of a build in `folder`, or null when there is no build there. */
 async function readReport(folder: string): Promise<BuiltPackage | null> {
+  let text: string;
   try {
-    const report = JSON.parse(await readFile(join(folder, 'report.json'), 'utf8')) as unknown;
-    return typeof report === 'object' && report !== null ? (report) : {};
+    text = await readFile(join(folder, 'report.json'), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw error;
+  }
+  try {
+    const report = JSON.parse(text) as unknown;
+    return typeof report === 'object' && report !== null ? report : {};
   } catch {
-    return null;
+    // A build whose report cannot be read is still a build: it is kept, only its details are unknown.
+    return {};
   }
 }
 
@@ -50,8 +59,11 @@ function sentFrom(report: BuiltPackage, folder: string, appeal: Appeal): Sent {
 }
 
 export interface StartedRound extends ReceivedNotice {
-  /** Keeps the ended round's package; call it before saving appeal.json. Null when there is nothing to keep. */
-  keep: (() => Promise<void>) | null;
+  /**
+   * Keeps the ended round's package; call it before saving appeal.json. Null when there is
+   * nothing to keep. Returns what could not be added beside it (a copy of the notice), in words.
+   */
+  keep: (() => Promise<string[]>) | null;
   /** rounds/<n> of the ended round, when its package is (or will be) kept there. */
   keptIn: string | null;
 }
@@ -89,17 +101,27 @@ export async function receiveNoticeIn(dir: string, appeal: Appeal, notice: Notic
   const received = receiveNotice(appeal, notice, { ...options, ...(sentBefore ? { sentBefore } : {}) });
   if (!outReport) return { ...received, keep: null, keptIn: keptReport ? folder : null };
 
-  const keep = async (): Promise<void> => {
+  const keep = async (): Promise<string[]> => {
     await mkdir(join(dir, ROUNDS_DIR), { recursive: true });
     // One rename: the package arrives whole, byte for byte, or not at all.
     await rename(out, target);
-    await writeFile(join(target, 'notice.json'), `${JSON.stringify(ending.notices, null, 2)}\n`, { flag: 'wx' }).catch(() => {});
+    // The notice beside it is a record, not the package: a copy that fails is said, not fatal.
+    const missed: string[] = [];
+    const record = async (what: string, write: () => Promise<void>) => {
+      await write().catch((error: unknown) => {
+        missed.push(`${what} could not be copied into ${target} (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+      });
+    };
+    await record('the notice details', () =>
+      writeFile(join(target, 'notice.json'), `${JSON.stringify(ending.notices, null, 2)}\n`, { flag: 'wx' }),
+    );
     for (const [i, known] of ending.notices.entries()) {
       const source = await findSource(dir, known.source);
       if (!source) continue;
       const name = `notice${ending.notices.length > 1 ? `-${i + 1}` : ''}${extname(source) || '.txt'}`;
-      await copyFile(source, join(target, name)).catch(() => {});
+      await record(source, () => copyFile(source, join(target, name)));
     }
+    return missed;
   };
   return { ...received, keep, keptIn: folder };
 }

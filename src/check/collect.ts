@@ -156,6 +156,18 @@ function outsideFolder(shownAs: string, appealFile: string): Message {
   };
 }
 
+/** A media sub-folder of a plain folder: unreadable is the seller's to know, in one line. */
+async function readSubfolder(abs: string, shownAs: string) {
+  return readdir(abs, { withFileTypes: true }).catch((error: unknown) => {
+    throw new AppealError(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      exitCode: 2,
+      file: shownAs,
+      hint: 'Check the permissions of the folder.',
+      cause: error,
+    });
+  });
+}
+
 /** Natural order, so 2.jpg comes before 10.jpg, as a file manager shows them. */
 function byName(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' });
@@ -277,7 +289,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       });
       const names: string[] = [];
       for (const folder of ['', ...mediaSubfolders(rootEntries)]) {
-        const entries = folder ? await readdir(join(abs, folder), { withFileTypes: true }).catch(() => []) : rootEntries;
+        const entries = folder ? await readSubfolder(join(abs, folder), join(path, folder)) : rootEntries;
         const here: string[] = [];
         for (const entry of entries) {
           if (entry.name.startsWith('.') || IGNORED_NAMES.has(entry.name.toLowerCase())) continue;

@@ -41,7 +41,7 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
   // A notice that starts a round: keep the last round's package first, then say what changed.
   const started = prepared.round;
   if (started) {
-    await started.keep?.();
+    for (const missed of (await started.keep?.()) ?? []) print(c.yellow(`note: ${missed}`));
     const lines = roundStartLines(prepared.appeal, started, { now: deps.now ?? new Date() });
     if (lines.length > 0) print(lines.join('\n'));
     if (prepared.appeal.notice?.kind === 'acceptance') {

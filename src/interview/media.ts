@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { AppealError } from '../common/errors.js';
 import { join } from 'node:path';
 import { EXAMPLE_ASIN, findAsins, isExampleAsin, nearMissOf, parseAsinList } from '../appeal/asin.js';
 import { captionProblem } from '../appeal/caption.js';
@@ -30,8 +31,13 @@ export async function findMediaFiles(dir: string): Promise<string[]> {
   let root;
   try {
     root = await readdir(dir, { withFileTypes: true });
-  } catch {
-    return [];
+  } catch (error) {
+    // No folder yet: nothing to offer. Anything else (no permission) is the seller's to know.
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return [];
+    throw new AppealError(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`, {
+      file: dir,
+      hint: 'Check the permissions of the folder that holds your photos.',
+    });
   }
   for (const folder of ['', ...mediaSubfolders(root)]) {
     let entries;

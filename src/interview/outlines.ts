@@ -42,12 +42,8 @@ export function parseOutline(craft: string, text: string): Outline {
 
 /** Every shipped outline, sorted by title. */
 export async function listOutlines(dir: URL = OUTLINE_DIR): Promise<Outline[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    return [];
-  }
+  // The outlines ship with appeal: a missing folder is a broken install, reported as such.
+  const names = await readdir(dir);
   const outlines: Outline[] = [];
   for (const name of names.filter((n) => n.endsWith('.md')).sort()) {
     const craft = name.slice(0, -3);
@@ -60,7 +56,9 @@ export async function loadOutline(craft: string, dir: URL = OUTLINE_DIR): Promis
   if (!/^[a-z0-9-]+$/.test(craft)) return null;
   try {
     return parseOutline(craft, await readFile(new URL(`${craft}.md`, dir), 'utf8'));
-  } catch {
-    return null;
+  } catch (error) {
+    // A craft saved by an older version whose outline is gone: no outline is offered.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
   }
 }

@@ -1,7 +1,8 @@
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
-import { AppealError } from '../appeal/errors.js';
+import { AppealError } from '../common/errors.js';
+import { exists } from '../common/files.js';
 import { printableName, shapeLine, signFont } from './font.js';
 import { layoutSign, type SignLayout, type SignSize } from './layout.js';
 import { loadLogo } from './logo.js';
@@ -43,22 +44,13 @@ export function pngBeside(pdf: string): string {
   return join(dirname(pdf), `${basename(pdf, extname(pdf))}.png`);
 }
 
-async function present(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Refuses to replace a file that `appeal sign` did not make. */
 async function guard(pdf: string, png: string): Promise<void> {
   const hint = 'Move or rename it, or pass --out with another file name.';
-  if ((await present(pdf)) && !(await isOurPdf(pdf).catch(() => false))) {
+  if ((await exists(pdf)) && !(await isOurPdf(pdf).catch(() => false))) {
     throw new AppealError('already exists and was not made by `appeal sign`; it was left as it is.', { file: pdf, hint });
   }
-  if ((await present(png)) && !(await isOurPng(png))) {
+  if ((await exists(png)) && !(await isOurPng(png))) {
     throw new AppealError('already exists and was not made by `appeal sign`; it was left as it is.', { file: png, hint });
   }
 }
