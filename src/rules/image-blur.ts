@@ -1,6 +1,6 @@
 import type { Rule } from './types.js';
 import { DARK_BRIGHTNESS } from './image-dark.js';
-import { usableImages } from './util.js';
+import { photoFindings } from './util.js';
 
 /**
  * Variance of the Laplacian on the probe's 512 px greyscale copy (PixelStats.sharpness), below
@@ -19,12 +19,11 @@ export const imageBlur: Rule = {
   description: 'Photos in focus, so the business name can be read.',
   hint: 'Take it again holding the phone still, tapping the screen on the business card to focus; a blurry photo may be disqualified.',
   fixable: false,
-  check(context) {
-    return (
-      usableImages(context.files)
-        // Darkness lowers contrast and so the score; image-dark reports those photos already.
-        .filter((f) => f.pixels && f.pixels.brightness >= DARK_BRIGHTNESS && f.pixels.sharpness < BLUR_MAX_SHARPNESS)
-        .map((f) => ({ file: f.file, message: `${f.file} looks blurry (sharpness ${Math.round(f.pixels!.sharpness)}; in-focus photos score over ${BLUR_MAX_SHARPNESS}).` }))
-    );
-  },
+  check: (context) =>
+    photoFindings(context.files, ({ file, pixels }) =>
+      // Darkness lowers contrast and so the score; image-dark reports those photos already.
+      pixels && pixels.brightness >= DARK_BRIGHTNESS && pixels.sharpness < BLUR_MAX_SHARPNESS
+        ? `${file} looks blurry (sharpness ${Math.round(pixels.sharpness)}; in-focus photos score over ${BLUR_MAX_SHARPNESS}).`
+        : null,
+    ),
 };

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { usableImages } from './util.js';
+import { photoFindings } from './util.js';
 
 /** Mean luminance (0..255) below which a phone photo is underexposed enough to hide a printed name. */
 export const DARK_BRIGHTNESS = 50;
@@ -10,12 +10,8 @@ export const imageDark: Rule = {
   description: 'Photos bright enough to see your hands, the item and your business name.',
   hint: 'Take it again near a window or under a lamp; a dark photo hides the business name Amazon looks for.',
   fixable: false,
-  check(context) {
-    return usableImages(context.files)
-      .filter((f) => f.pixels && f.pixels.brightness < DARK_BRIGHTNESS)
-      .map((f) => ({
-        file: f.file,
-        message: `${f.file} is very dark (brightness ${Math.round(f.pixels!.brightness)} of 255).`,
-      }));
-  },
+  check: (context) =>
+    photoFindings(context.files, ({ file, pixels }) =>
+      pixels && pixels.brightness < DARK_BRIGHTNESS ? `${file} is very dark (brightness ${Math.round(pixels.brightness)} of 255).` : null,
+    ),
 };

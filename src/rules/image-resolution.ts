@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { usableImages } from './util.js';
+import { photoFindings } from './util.js';
 
 /**
  * A business card a metre from the lens is only readable with enough pixels; below about
@@ -14,13 +14,10 @@ export const imageResolution: Rule = {
   description: 'Photos large enough to read a business card or sign (at least 1000 px on the short side).',
   hint: 'Send the original photo from your phone (not a screenshot, thumbnail or messenger copy); `appeal build` scales it down itself.',
   fixable: false,
-  check(context) {
-    return usableImages(context.files)
-      .filter((f) => f.width !== null && f.height !== null)
-      .filter((f) => Math.min(f.width!, f.height!) < MIN_SHORT_SIDE || Math.max(f.width!, f.height!) < MIN_LONG_SIDE)
-      .map((f) => ({
-        file: f.file,
-        message: `${f.file} is only ${f.width}×${f.height} px: too small to read a sign.`,
-      }));
-  },
+  check: (context) =>
+    photoFindings(context.files, ({ file, width, height }) =>
+      width !== null && height !== null && (Math.min(width, height) < MIN_SHORT_SIDE || Math.max(width, height) < MIN_LONG_SIDE)
+        ? `${file} is only ${width}×${height} px: too small to read a sign.`
+        : null,
+    ),
 };

@@ -1,4 +1,4 @@
-import type { CheckContext, CheckedFile } from './types.js';
+import type { CheckContext, CheckedFile, Finding } from './types.js';
 
 /** Shared helpers for rules. Everything here is pure: no disk, no media/ imports. */
 
@@ -9,6 +9,14 @@ export function usableMedia(files: readonly CheckedFile[]): CheckedFile[] {
 
 export function usableImages(files: readonly CheckedFile[]): CheckedFile[] {
   return files.filter((f) => f.kind === 'image' && !f.error);
+}
+
+/** One finding per readable photo for which `judge` has something to say. */
+export function photoFindings(files: readonly CheckedFile[], judge: (photo: CheckedFile) => string | null): Finding[] {
+  return usableImages(files).flatMap((photo) => {
+    const message = judge(photo);
+    return message === null ? [] : [{ file: photo.file, message }];
+  });
 }
 
 export function usableVideos(files: readonly CheckedFile[]): CheckedFile[] {
