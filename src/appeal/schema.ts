@@ -52,6 +52,8 @@ export const MediaSchema = z.looseObject({
   file: z.string().min(1),
   asins: z.array(asin).default([]),
   caption: z.string().optional(),
+  /** The seller looked and confirmed that a person can read the business name in this photo. */
+  nameConfirmed: z.boolean().optional(),
 });
 
 export const RULE_LEVELS = ['off', 'warn', 'error'] as const;

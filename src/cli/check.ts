@@ -26,18 +26,42 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
     progressShown = false;
   };
 
-  const report = await runChecks(path, {
-    businessName: options.businessName,
-    asins,
-    ocr: options.ocr,
-    keepExtracted: Boolean(options.sheet),
-    onProgress: showProgress
-      ? (stage, done, total) => {
-          process.stderr.write(`\r\x1b[2K${STAGE_LABEL[stage]} ${done}/${total}`);
-          progressShown = true;
-        }
-      : undefined,
-  });
+  // Only the CLI listens for Ctrl-C / SIGTERM: it aborts, and the reader's workers and ffmpeg end.
+  const controller = new AbortController();
+  let caught: NodeJS.Signals | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (caught) return;
+    caught = signal;
+    controller.abort(new AppealError('the check was cancelled.'));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let report: Awaited<ReturnType<typeof runChecks>>;
+  try {
+    report = await runChecks(path, {
+      businessName: options.businessName,
+      asins,
+      ocr: options.ocr,
+      keepExtracted: Boolean(options.sheet),
+      signal: controller.signal,
+      onProgress: showProgress
+        ? (stage, done, total) => {
+            process.stderr.write(`\r\x1b[2K${STAGE_LABEL[stage]} ${done}/${total}`);
+            progressShown = true;
+          }
+        : undefined,
+    });
+  } catch (error) {
+    clearProgress();
+    if (caught || controller.signal.aborted) {
+      process.stderr.write('appeal: check cancelled; nothing was changed.\n');
+      return caught === 'SIGTERM' ? 143 : 130;
+    }
+    throw error;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   clearProgress();
 
   try {

@@ -11,6 +11,8 @@ import { colors, say, type Globals } from './output.js';
 export interface InitDeps {
   /** Prompt functions; the real @inquirer/prompts when absent. */
   prompts?: Prompts;
+  /** Read the business name in the photos at the end (default: only with the real prompts). */
+  nameCheck?: boolean;
   print?: (text: string) => void;
   now?: Date;
 }
@@ -59,6 +61,8 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
   if (prepared.changed) await session.save();
   try {
     const complete = await runInterview(session, deps.now ? { now: deps.now } : {});
+    // Ask about photos whose business name could not be read (in tests only when asked for).
+    if (deps.nameCheck ?? !deps.prompts) await (await import('./init-names.js')).confirmNamesStep(session);
     return complete ? 0 : 1;
   } catch (error) {
     if (!isPromptAbort(error)) throw error;

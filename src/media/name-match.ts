@@ -171,9 +171,35 @@ export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
 }
 
 /**
+ * Lines that read on from one to the next: a name set on two lines ("Clay Fox" above "Studio")
+ * is one run of words across them. Two lines are stacked when the second starts right below the
+ * first (gap under 1.2 line heights), they are of similar height and they overlap sideways.
+ */
+export function stackedLines(lines: readonly OcrWord[][]): OcrWord[][] {
+  const extent = (line: readonly OcrWord[]) => union(line.map((w) => w.box));
+  const out: OcrWord[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const a = extent(lines[i]!);
+    const ha = height(a);
+    for (let j = 0; j < lines.length; j++) {
+      if (j === i) continue;
+      const b = extent(lines[j]!);
+      const hb = height(b);
+      const gap = b[1] - a[3];
+      const similar = Math.max(ha, hb) / Math.max(1, Math.min(ha, hb)) < 1.8;
+      const sideways = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+      if (similar && gap > -0.3 * Math.min(ha, hb) && gap < 1.2 * Math.max(ha, hb) && sideways > 0) {
+        out.push([...lines[i]!, ...lines[j]!]);
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The best place where the business name appears among the OCR words, or null.
- * A match is a run of whole, adjacent words on one line whose letters and digits, joined,
- * are within the name's error budget of one of its spellings.
+ * A match is a run of whole, adjacent words on one line (or running on to the line right below)
+ * whose letters and digits, joined, are within the name's error budget of one of its spellings.
  */
 export function matchBusinessName(name: string, words: readonly OcrWord[]): NameMatch | null {
   const variants = nameVariants(name);
@@ -181,7 +207,8 @@ export function matchBusinessName(name: string, words: readonly OcrWord[]): Name
   // Letter-spaced signs come out one letter per word: the window is bounded by length, not words.
   const longest = Math.max(...variants.map((v) => v.length));
   let best: NameMatch | null = null;
-  for (const line of groupLines(words)) {
+  const lines = groupLines(words);
+  for (const line of [...lines, ...stackedLines(lines)]) {
     const parts = line.map((w) => normalizeText(w.text).replace(/ /g, ''));
     for (let start = 0; start < line.length; start++) {
       let joined = '';
@@ -225,4 +252,49 @@ export function largestText(words: readonly OcrWord[], minConfidence = 70): { te
     if (!best || h > best.height) best = { text, height: h };
   }
   return best;
+}
+
+/**
+ * Part of the name, read where the whole was not: a run of words on one line matching, within
+ * the error budget, a piece of the name that starts or ends at one of its word boundaries and
+ * holds at least half its letters (and five). "Clay Fox" of "Clay Fox Studio", "Little Bear Car"
+ * of "Little Bear Candles". The longest such piece, as read; null when there is none.
+ */
+export function partialName(name: string, words: readonly OcrWord[]): string | null {
+  const tokens = nameTokens(name).filter((t) => t !== 'AND');
+  const full = tokens.join('');
+  if (full.length < 6) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const t of tokens) {
+    starts.push(at);
+    at += t.length;
+    ends.push(at);
+  }
+  const least = Math.max(5, Math.ceil(full.length / 2));
+  let best: { text: string; length: number } | null = null;
+  for (const line of groupLines(words)) {
+    const parts = line.map((w) => normalizeText(w.text).replace(/ /g, '').replace(/^AND$/, ''));
+    for (let s = 0; s < line.length; s++) {
+      let joined = '';
+      for (let e = s; e < line.length; e++) {
+        joined += parts[e];
+        if (joined.length > full.length) break;
+        if (joined.length < least - 1) continue;
+        const allowed = allowedDistance(joined.length);
+        // Anchored at a word start of the name (the piece may end mid-word: a cut name) or ending at a word end.
+        const pieces = [
+          ...starts.map((b) => full.slice(b, b + joined.length)),
+          ...ends.map((e2) => full.slice(Math.max(0, e2 - joined.length), e2)),
+        ].filter((piece) => piece.length >= least && piece.length < full.length);
+        for (const piece of pieces) {
+          if (ocrDistance(piece, joined) <= allowed + 1e-9 && (!best || piece.length > best.length)) {
+            best = { text: line.slice(s, e + 1).map((w) => w.text.trim()).join(' '), length: piece.length };
+          }
+        }
+      }
+    }
+  }
+  return best?.text ?? null;
 }

@@ -435,7 +435,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
   let t = performance.now();
   // OCR is the slow part of check: skip it when there is no name to look for or the seller turned the rule off.
   const ocr = Boolean(businessName) && appeal.rules?.['business-name-visible'] !== 'off';
-  const check = await runChecks(dir, { ocr, limitBytes });
+  const check = await runChecks(dir, { ocr, limitBytes, signal });
   timings.checkMs = ms(t);
   const blocking = blockingErrors(check);
   emit({ type: 'check-messages', messages: check.messages, blocking });

@@ -4,6 +4,9 @@ import { archive } from './archive.js';
 import { asinFormat } from './asin-format.js';
 import { asinLabel } from './asin-label.js';
 import { asinNotified } from './asin-notified.js';
+import { businessNameConfirmed } from './business-name-confirmed.js';
+import { businessNameOverlay } from './business-name-overlay.js';
+import { businessNameUnsure } from './business-name-unsure.js';
 import { businessNameVisible } from './business-name-visible.js';
 import { caption } from './caption.js';
 import { cloudLink } from './cloud-link.js';
@@ -40,6 +43,9 @@ export const allRules: readonly Rule[] = [
   corruptFile,
   cloudLink,
   businessNameVisible,
+  businessNameUnsure,
+  businessNameOverlay,
+  businessNameConfirmed,
   asinLabel,
   asinFormat,
   asinNotified,

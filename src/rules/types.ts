@@ -17,6 +17,8 @@ export interface CheckedFile extends ProbedFile {
   caption: string | null;
   /** Result of reading the business name; null when OCR did not run. */
   businessName: BusinessNameResult | null;
+  /** The seller confirmed that a person can read the name in it (appeal.json media[].nameConfirmed). */
+  nameConfirmed?: boolean;
 }
 
 export interface EmailEstimate {
