@@ -70,10 +70,48 @@ export interface StillText {
 export function stillText(frames: readonly SmallFrame[], reference: SmallFrame, box: [number, number, number, number]): StillText {
   const others = frames.filter((f) => f !== reference && f.width === reference.width && f.height === reference.height);
   if (others.length < 3) return { still: false, sceneMoves: false, frames: others.length + 1 };
-  const inBox = others.map((f) => meanDifference(reference, f, box));
+  // Only the letters' own pixels: between and around them the scene shows through.
+  const letters = letterPixels(reference, box);
+  if (letters.length < 20) return { still: false, sceneMoves: false, frames: others.length + 1 };
+  const inLetters = others.map((f) => {
+    let sum = 0;
+    for (const i of letters) sum += Math.abs(reference.grey[i]! - f.grey[i]!);
+    return sum / letters.length;
+  });
   const whole = others.map((f) => meanDifference(reference, f));
-  const still = inBox.every((d) => d <= 3);
+  const still = inLetters.every((d) => d <= 8);
   const sorted = [...whole].sort((a, b) => a - b);
   const sceneMoves = sorted[Math.floor(sorted.length / 2)]! >= 6;
   return { still, sceneMoves, frames: others.length + 1 };
+}
+
+/**
+ * Indices of the letter strokes inside a box: the minority side of the box's mean grey, kept
+ * only where the whole 3x3 neighbourhood is on that side (edges blend with the scene).
+ */
+function letterPixels(frame: SmallFrame, box: [number, number, number, number]): number[] {
+  const { width, grey } = frame;
+  const l = Math.max(1, Math.floor(box[0]));
+  const t = Math.max(1, Math.floor(box[1]));
+  const r = Math.min(frame.width - 1, Math.ceil(box[2]));
+  const b = Math.min(frame.height - 1, Math.ceil(box[3]));
+  let sum = 0;
+  let n = 0;
+  for (let y = t; y < b; y++) for (let x = l; x < r; x++) (sum += grey[y * width + x]!), n++;
+  if (n === 0) return [];
+  const mean = sum / n;
+  let above = 0;
+  for (let y = t; y < b; y++) for (let x = l; x < r; x++) if (grey[y * width + x]! > mean) above++;
+  const inkAbove = above < n / 2;
+  const ink = (i: number) => (grey[i]! > mean) === inkAbove;
+  const out: number[] = [];
+  for (let y = t; y < b; y++) {
+    for (let x = l; x < r; x++) {
+      const i = y * width + x;
+      let all = true;
+      for (let dy = -1; dy <= 1 && all; dy++) for (let dx = -1; dx <= 1; dx++) if (!ink(i + dy * width + dx)) all = false;
+      if (all) out.push(i);
+    }
+  }
+  return out;
 }
