@@ -43,7 +43,8 @@ async function casesOf(set) {
   const [generator, part] = set.split('-');
   if (generator === 'first') {
     const split = part === 'dev' ? 'tuning' : 'heldout';
-    return benchCases(split).map((c) => ({ ...c, key: JSON.stringify(c.options), make: () => makeSignPhoto(c.options) }));
+    // The key names the generator's version too: photos of an older generator are made again.
+    return benchCases(split).map((c) => ({ ...c, key: JSON.stringify({ generator: 2, ...c.options }), make: () => makeSignPhoto(c.options) }));
   }
   const { secondCases } = await import('./ocr-second/cases.js');
   const { makeScene } = await import('./ocr-second/scene.js');
@@ -98,6 +99,8 @@ function pct(n, d) {
 
 async function benchSet(set) {
   let cases = await prepare(set, await casesOf(set));
+  // BENCH_OCR_GENERATE_ONLY=1: make the photos (slow on a busy machine) and read nothing.
+  if (process.env.BENCH_OCR_GENERATE_ONLY === '1') return { set, photos: cases.length, recall: null, falseFound: 0 };
   if (only) cases = cases.filter((c) => only.some((t) => c.id.includes(t)));
   // One call per business name (a seller has one name); the pool reads photos in parallel.
   const byName = new Map();

@@ -99,7 +99,7 @@ export function secondCases(part, { positives = 48, negatives = 20, overlays = 8
     const degrade = rand();
     const motion = degrade < 0.12 ? { len: Math.max(3, capPx * (0.2 + rand() * 0.4)), angle: rand() * 180 } : null;
     const focus = degrade >= 0.12 && degrade < 0.24 ? Math.max(0.6, capPx * (0.05 + rand() * 0.1)) : null;
-    const occlude = rand() < 0.1 ? 'first' : rand() < 0.08 ? 'corner' : null;
+    const occlude = rand() < 0.1 ? 'first-letter' : rand() < 0.08 ? 'corner' : null;
     cases.push({
       id: `${part}-${isMarginal ? 'marg' : 'pos'}-${String(i).padStart(2, '0')}`,
       kind: isMarginal ? 'marginal' : 'positive',

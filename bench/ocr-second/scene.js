@@ -482,14 +482,14 @@ export async function makeScene(spec) {
     const bottom = applyH(Hm, mid, b[3]);
     measuredCap = Math.hypot(top[0] - bottom[0], top[1] - bottom[1]);
     if (spec.occlude) {
-      // A fingertip or a tool over part of the name.
+      // A fingertip or a tool over the first letter of the name, reaching in from above (away
+      // from the name's other letters and lines).
       const b0 = drawn.nameBoxes[0];
-      const at = spec.occlude === 'first' ? [b0[0] + carrierCap * 0.35, (b0[1] + b0[3]) / 2] : [b0[2], b0[1]];
-      const [ox, oy] = applyH(Hm, at[0], at[1]);
-      const r = measuredCap * (spec.occlude === 'first' ? 0.75 : 0.9);
+      const [ox, oy] = applyH(Hm, b0[0] + carrierCap * 0.35, b0[1] + carrierCap * 0.5);
+      const r = measuredCap * 0.6;
       const skin = [[224, 172, 140], [150, 100, 70], [90, 90, 95]][Math.floor(rand() * 3)];
-      scene.disc(ox - r * 0.3, oy + r * 0.2, r, skin);
-      scene.rect(ox - r * 1.3, oy + r * 0.2, r * 2, r * 4, skin);
+      scene.disc(ox, oy, r, skin);
+      scene.rect(ox - r, oy - r * 5, r * 2, r * 5, skin);
     }
   }
   if (spec.glare) {

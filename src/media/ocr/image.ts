@@ -8,7 +8,8 @@ import type { OcrPool, OcrWorker } from './pool.js';
 import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion } from './regions.js';
 import { overlayEvidence, overlayVerdict, type OverlayEvidence } from './overlay.js';
 import type { OcrTuning } from './tuning.js';
-import { planViews, regionViews, type DisplayedRegion } from './views.js';
+import { binarize, darkInkByRuns, defaultTextRegionOptions, findTextRegions } from './text-regions.js';
+import { planViews, printViews, regionViews, type DisplayedPrint, type DisplayedRegion } from './views.js';
 
 /** The greyscale working copy of one displayed image (EXIF orientation applied). */
 interface Base {
@@ -22,6 +23,17 @@ interface Base {
   cache: Map<string, { data: Buffer; info: sharp.OutputInfo }>;
   /** Sign-like regions found on a small colour copy, in displayed coordinates. */
   regions: DisplayedRegion[];
+  /** Lines of print found without a card outline (text-regions.ts), in displayed coordinates. */
+  printed: DisplayedPrint[];
+}
+
+/** Intersection over the smaller box's area. */
+function overlapShare(a: [number, number, number, number], b: [number, number, number, number]): number {
+  const w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+  const h = Math.min(a[3], b[3]) - Math.max(a[1], b[1]);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (x: [number, number, number, number]) => (x[2] - x[0]) * (x[3] - x[1]);
+  return (w * h) / Math.min(area(a), area(b));
 }
 
 export async function loadBase(file: ProbedFile | { absPath: string; format: string }, tuning: OcrTuning): Promise<Base> {
@@ -77,6 +89,48 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
       }),
     }));
   }
+  const printed: DisplayedPrint[] = [];
+  if (tuning.textRegions > 0) {
+    // Print is looked for at two sizes of the working copy: small print on the larger, big
+    // letters (whose strokes are far apart) on the smaller.
+    const found: (DisplayedPrint & { score: number })[] = [];
+    for (const long of [tuning.textMapLong, tuning.textMapLong / 2]) {
+      const s = Math.min(1, long / Math.max(info.width, info.height));
+      const small = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
+        .resize(Math.max(1, Math.round(info.width * s)), Math.max(1, Math.round(info.height * s)))
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const toDisplayed = (displayedW || info.width) / small.info.width;
+      const toBase = info.width / small.info.width;
+      for (const region of findTextRegions(small.data, small.info.width, small.info.height, { ...defaultTextRegionOptions, max: tuning.textRegions })) {
+        const [l, t, r, b] = region.bounds;
+        const skew = estimateSkew(data, info.width, info.height, {
+          cx: ((l + r) / 2) * toBase,
+          cy: ((t + b) / 2) * toBase,
+          long: ((r - l) * toBase) / 0.85,
+          short: ((b - t) * toBase) / 0.8,
+          angle: 0,
+        });
+        const inkIsDark = darkInkByRuns(data, info.width, [l * toBase, t * toBase, r * toBase, b * toBase]);
+        // Per unit of displayed area, so the two sizes compare.
+        found.push({
+          bounds: [l * toDisplayed, t * toDisplayed, r * toDisplayed, b * toDisplayed],
+          skew,
+          inkIsDark,
+          lineHeight: region.lineHeight * toDisplayed,
+          score: region.score * toDisplayed * toDisplayed,
+        });
+      }
+    }
+    found.sort((a, b) => b.score - a.score);
+    for (const candidate of found) {
+      if (printed.length >= tuning.textRegions) break;
+      if (printed.some((p) => overlapShare(p.bounds, candidate.bounds) > 0.5)) continue;
+      const { score: _score, ...print } = candidate;
+      printed.push(print);
+    }
+  }
   return {
     data,
     width: info.width,
@@ -85,6 +139,7 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
     displayedH: displayedH || info.height,
     cache: new Map(),
     regions,
+    printed,
   };
 }
 
@@ -141,6 +196,7 @@ async function renderView(
     if (tuning.denoise === 'median3') cut = cut.median(3);
     if (tuning.denoise === 'blur') cut = cut.blur(0.8);
     if (tuning.contrast === 'clahe') cut = cut.clahe({ width: 48, height: 48, maxSlope: 3 });
+    if (view.invert) cut = cut.negate({ alpha: false });
     scaled = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
     if (tuning.contrast === 'stretch') stretch(scaled.data, scaled.info.channels);
     base.cache.clear();
@@ -183,6 +239,10 @@ async function renderView(
     offset = [left, top];
     outW = width;
     outH = height;
+  }
+  if (view.binarize) {
+    if (pixels === scaled.data) pixels = Buffer.from(pixels);
+    binarize(pixels, outW, outH, Math.max(15, Math.round(tuning.textCap * 2.2)));
   }
   const header = Buffer.from(`P5\n${outW} ${outH}\n255\n`, 'ascii');
   return { pgm: Buffer.concat([header, pixels]), viewW: scaled.info.width, viewH: scaled.info.height, rotW, rotH, offset };
@@ -235,11 +295,16 @@ export async function readImage(
   let partial: string | null = null;
   const plan = [
     ...regionViews(base.regions, base.displayedW, base.displayedH, tuning),
+    ...printViews(base.printed, base.regions, base.displayedW, base.displayedH, tuning),
     ...planViews(base.displayedW, base.displayedH, tuning),
   ];
   for (const view of plan) {
     const t0 = performance.now();
     const rendered = await renderView(base, view, tuning);
+    if (process.env.APPEAL_OCR_DUMP) {
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(`${process.env.APPEAL_OCR_DUMP}/${file.file}-${view.label.replace(/[^a-z0-9-]+/gi, '_')}.pgm`, rendered.pgm);
+    }
     const t1 = performance.now();
     const page = await pool.run((worker: OcrWorker) => worker.recognize(rendered.pgm, {}, { blocks: true, text: false }));
     const timing = { renderMs: t1 - t0, ocrMs: performance.now() - t1 };

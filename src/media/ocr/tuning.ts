@@ -58,6 +58,12 @@ export interface OcrTuning {
   regionMargin: number;
   /** Least sharpness of the ink's line profile (see estimateSkew) for its angle to be used. */
   skewMinStrength: number;
+  /** Lines of print read on their own (found by their strokes, no card outline needed; 0 = none). */
+  textRegions: number;
+  /** Long edge of the copy print is looked for on. */
+  textMapLong: number;
+  /** Capital height (px) a line of print is scaled to. */
+  textCap: number;
 }
 
 /**
@@ -99,6 +105,9 @@ export const defaultTuning: OcrTuning = {
   regionAngles: [0],
   regionMargin: 0.12,
   skewMinStrength: 1.3,
+  textRegions: 5,
+  textMapLong: 1000,
+  textCap: 36,
 };
 
 

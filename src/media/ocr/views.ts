@@ -13,6 +13,65 @@ export interface DisplayedRegion {
   skew: Skew | null;
 }
 
+/** A line (or block) of print found without a card outline, in displayed coordinates. */
+export interface DisplayedPrint {
+  bounds: [number, number, number, number];
+  /** Tilt of its ink (null when there is too little). */
+  skew: Skew | null;
+  /** Dark print on a light ground (by the length of runs, see darkInkByRuns). */
+  inkIsDark: boolean;
+  /** Typical height of one line of it, displayed pixels. */
+  lineHeight: number;
+}
+
+/**
+ * Views of print found by its strokes (text-regions.ts): each cluster with a generous margin
+ * (a name cut at a crop's edge reads as another word), turned by its ink's own line angle,
+ * turned negative when the print is light on dark, scaled so a line of it has a height
+ * Tesseract reads well. Clusters that a card view already covers are left out.
+ */
+export function printViews(
+  printed: readonly DisplayedPrint[],
+  cards: readonly DisplayedRegion[],
+  displayedW: number,
+  displayedH: number,
+  tuning: OcrTuning,
+): View[] {
+  const views: View[] = [];
+  printed.forEach((p, i) => {
+    if (i >= tuning.textRegions) return;
+    const [l, t, r, b] = p.bounds;
+    const cx = (l + r) / 2;
+    const cy = (t + b) / 2;
+    const inCard = cards.some((c) => Math.abs(cx - c.cx) < c.long / 2 && Math.abs(cy - c.cy) < c.long / 2 && r - l < c.long * 1.2);
+    if (inCard) return;
+    const h = b - t;
+    // Generous sideways: a name cut at the crop's edge reads as another word.
+    const marginX = p.lineHeight * 2 + (r - l) * 0.15;
+    const marginY = p.lineHeight;
+    const left = Math.max(0, Math.floor(l - marginX));
+    const top = Math.max(0, Math.floor(t - marginY));
+    const right = Math.min(displayedW, Math.ceil(r + marginX));
+    const bottom = Math.min(displayedH, Math.ceil(b + marginY));
+    if (right - left < 8 || bottom - top < 8) return;
+    const fromInk = p.skew !== null && p.skew.strength >= tuning.skewMinStrength;
+    const angle = fromInk ? Math.round(-p.skew!.angle) : 0;
+    // A line of print is found about one and a half capitals tall (block-quantised).
+    const cap = Math.max(p.lineHeight / 1.6, Math.min(h, p.lineHeight) * 0.4);
+    const scale = Math.min(4, tuning.textCap / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
+    const invert = !p.inkIsDark;
+    views.push({
+      crop: [left, top, right - left, bottom - top],
+      scale,
+      angle,
+      label: `print ${i + 1} ${angle}°${invert ? ' negative' : ''}`,
+      binarize: true,
+      ...(invert ? { invert } : {}),
+    });
+  });
+  return views;
+}
+
 /**
  * Views of the sign-like regions: each crop (with a margin for text that overhangs the card)
  * scaled so the name's guessed cap height becomes `regionCapPx`, rotated to undo the card's
@@ -45,12 +104,14 @@ export function regionViews(regions: readonly DisplayedRegion[], displayedW: num
       const scale = Math.min(4, target / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
       for (const offset of tuning.regionAngles) {
         const angle = Math.round(-tilt + offset);
+        const invert = r.skew !== null && !r.skew.inkIsDark;
         views.push({
           crop: [left, top, right - left, bottom - top],
           scale,
           angle,
-          label: `region ${i + 1} ${angle}°${fromInk ? ` (ink x${r.skew!.strength.toFixed(1)})` : ''}${card ? ' card' : ''} cap ${target}`,
+          label: `region ${i + 1} ${angle}°${fromInk ? ` (ink x${r.skew!.strength.toFixed(1)})` : ''}${card ? ' card' : ''}${invert ? ' negative' : ''} cap ${target}`,
           ...(card ? { card } : {}),
+          ...(invert ? { invert } : {}),
         });
       }
     }
