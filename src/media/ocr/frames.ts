@@ -1,3 +1,5 @@
+import { darkInkByRuns } from './text-regions.js';
+
 /**
  * Pure measurements on small greyscale video frames (no I/O): how likely a frame shows text,
  * and whether the name sits at the same pixels in every frame (an overlay added in editing).
@@ -86,7 +88,8 @@ export function stillText(frames: readonly SmallFrame[], reference: SmallFrame, 
 }
 
 /**
- * Indices of the letter strokes inside a box: the minority side of the box's mean grey, kept
+ * Indices of the letter strokes inside a box: on the side of the box's mean grey with the shorter
+ * runs (see darkInkByRuns), past halfway to the extreme, kept
  * only where the whole 3x3 neighbourhood is on that side (edges blend with the scene).
  */
 function letterPixels(frame: SmallFrame, box: [number, number, number, number]): number[] {
@@ -100,10 +103,14 @@ function letterPixels(frame: SmallFrame, box: [number, number, number, number]):
   for (let y = t; y < b; y++) for (let x = l; x < r; x++) (sum += grey[y * width + x]!), n++;
   if (n === 0) return [];
   const mean = sum / n;
-  let above = 0;
-  for (let y = t; y < b; y++) for (let x = l; x < r; x++) if (grey[y * width + x]! > mean) above++;
-  const inkAbove = above < n / 2;
-  const ink = (i: number) => (grey[i]! > mean) === inkAbove;
+  const inkAbove = !darkInkByRuns(grey, width, [l, t, r, b]);
+  // Halfway from the mean to the extreme: the letters, not the lighter (darker) parts of the scene.
+  let extreme = inkAbove ? 0 : 255;
+  for (let y = t; y < b; y++) {
+    for (let x = l; x < r; x++) extreme = inkAbove ? Math.max(extreme, grey[y * width + x]!) : Math.min(extreme, grey[y * width + x]!);
+  }
+  const cut = (mean + extreme) / 2;
+  const ink = (i: number) => (inkAbove ? grey[i]! > cut : grey[i]! < cut);
   const out: number[] = [];
   for (let y = t; y < b; y++) {
     for (let x = l; x < r; x++) {

@@ -293,9 +293,13 @@ export async function readImage(
   const base = await loadBase(source, tuning);
   let largest: ImageOutcome['largest'] = null;
   let partial: string | null = null;
+  // Cheapest and likeliest first: each card at its first size, each line of print, then the
+  // cards at their other sizes, then the whole photo.
+  const [firstCap, ...otherCaps] = tuning.regionCaps;
   const plan = [
-    ...regionViews(base.regions, base.displayedW, base.displayedH, tuning),
+    ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, firstCap === undefined ? [] : [firstCap]),
     ...printViews(base.printed, base.regions, base.displayedW, base.displayedH, tuning),
+    ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
     ...planViews(base.displayedW, base.displayedH, tuning),
   ];
   for (const view of plan) {

@@ -111,7 +111,8 @@ export function overlayEvidence(grey: Uint8Array, width: number, height: number,
     angle: 0,
   }, 10);
   return {
-    angle: skew && skew.strength >= 1.3 ? skew.angle : null,
+    // A single line of letters gives a weaker profile than a card's lines: a lower bar than regions use.
+    angle: skew && skew.strength >= 1.15 ? skew.angle : null,
     inkGrain,
     backgroundGrain,
     ratio: backgroundGrain > 0.05 ? inkGrain / backgroundGrain : 1,

@@ -77,7 +77,13 @@ export function printViews(
  * scaled so the name's guessed cap height becomes `regionCapPx`, rotated to undo the card's
  * tilt. A card's name line is about a quarter to a third of its height.
  */
-export function regionViews(regions: readonly DisplayedRegion[], displayedW: number, displayedH: number, tuning: OcrTuning): View[] {
+export function regionViews(
+  regions: readonly DisplayedRegion[],
+  displayedW: number,
+  displayedH: number,
+  tuning: OcrTuning,
+  caps: readonly number[] = tuning.regionCaps,
+): View[] {
   const views: View[] = [];
   regions.forEach((r, i) => {
     // The card's outline: text runs along its long side; near-square cards give no usable axis.
@@ -99,7 +105,7 @@ export function regionViews(regions: readonly DisplayedRegion[], displayedW: num
     const bottom = Math.min(displayedH, Math.ceil(r.cy + halfH));
     if (right - left < 8 || bottom - top < 8) return;
     const cap = r.short / 4;
-    for (const target of tuning.regionCaps) {
+    for (const target of caps) {
       // Never more than ~2400 px on the long side (cost), never more than 4x (no detail to gain).
       const scale = Math.min(4, target / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
       for (const offset of tuning.regionAngles) {
