@@ -35,6 +35,7 @@ describe('part of the name', () => {
   it('is not one short word of the name, nor another shop sharing a word', () => {
     expect(partialName('Cactus Hands', [word('Hands', 0, 0, 40, 20)])).toBeNull();
     expect(partialName('Little Bear Candles', [word('Little', 0, 0, 40, 20), word('Deer', 50, 0, 80, 20)])).toBeNull();
+    expect(partialName('Cactus Hands', [word('Cactus', 0, 0, 60, 20), word('Flowers', 70, 0, 140, 20)])).toBeNull();
   });
 });
 

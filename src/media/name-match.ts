@@ -288,7 +288,12 @@ export function partialName(name: string, words: readonly OcrWord[]): string | n
           ...starts.map((b) => full.slice(b, b + joined.length)),
           ...ends.map((e2) => full.slice(Math.max(0, e2 - joined.length), e2)),
         ].filter((piece) => piece.length >= least && piece.length < full.length);
+        // A whole word read right beside the piece, where the rest of the name should be, says
+        // this is another name ("Cactus Flowers"), not a name cut short or split over lines.
+        const longWord = (i: number) => i >= 0 && i < line.length && (parts[i] ?? '').length >= 3;
         for (const piece of pieces) {
+          const at = full.indexOf(piece);
+          if ((at + piece.length < full.length && longWord(e + 1)) || (at > 0 && longWord(s - 1))) continue;
           if (ocrDistance(piece, joined) <= allowed + 1e-9 && (!best || piece.length > best.length)) {
             best = { text: line.slice(s, e + 1).map((w) => w.text.trim()).join(' '), length: piece.length };
           }
