@@ -21,7 +21,8 @@
 //
 // Env: BENCH_OCR_SETS=first-dev,second-dev,first-untouched,second-untouched
 //      BENCH_OCR_ONLY=pos-07,neg (ids containing any token)  BENCH_OCR_VERBOSE=1  BENCH_OCR_WORDS=1
-//      BENCH_OCR_TUNING='{"psm":"3"}'  BENCH_OCR_NO_CACHE=1 is implied (the bench never uses the cache)
+//      BENCH_OCR_TUNING='{"psm":"3"}'  APPEAL_OCR_DUMP=<dir> (every view as a .pgm, to look at)
+//      BENCH_OCR_GENERATE_ONLY=1 (make the photos, read nothing). The bench never uses the OCR cache.
 // Imports from dist/: run `npx tsc -p tsconfig.json` first (npm run bench does).
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import os from 'node:os';

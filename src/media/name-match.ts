@@ -99,12 +99,18 @@ export function allowedDistance(length: number): number {
   return 2.2;
 }
 
+/**
+ * A name's first letter missing from what was read costs half an error: a thumb or a tool often
+ * covers the start of a card held up to the camera, and a person still reads the name.
+ */
+const HIDDEN_FIRST_LETTER_COST = 0.5;
+
 /** Weighted edit distance (insert/delete 1, substitute 1 or 0.4 for confusable, rn↔m 0.4, swap 1). */
 export function ocrDistance(expected: string, read: string): number {
   const n = expected.length;
   const m = read.length;
   const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = 0; i <= n; i++) d[i]![0] = i;
+  for (let i = 0; i <= n; i++) d[i]![0] = i === 0 ? 0 : i - 1 + HIDDEN_FIRST_LETTER_COST;
   for (let j = 0; j <= m; j++) d[0]![j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
@@ -261,6 +267,11 @@ export function largestText(words: readonly OcrWord[], minConfidence = 70): { te
  * of "Little Bear Candles". The longest such piece, as read; null when there is none.
  */
 export function partialName(name: string, words: readonly OcrWord[]): string | null {
+  return partialMatch(name, words)?.text ?? null;
+}
+
+/** partialName with where the piece was read and what share of the name's letters it holds. */
+export function partialMatch(name: string, words: readonly OcrWord[]): { text: string; box: Box; share: number } | null {
   const tokens = nameTokens(name).filter((t) => t !== 'AND');
   const full = tokens.join('');
   if (full.length < 6) return null;
@@ -273,7 +284,7 @@ export function partialName(name: string, words: readonly OcrWord[]): string | n
     ends.push(at);
   }
   const least = Math.max(5, Math.ceil(full.length / 2));
-  let best: { text: string; length: number } | null = null;
+  let best: { text: string; length: number; box: Box } | null = null;
   for (const line of groupLines(words)) {
     const parts = line.map((w) => normalizeText(w.text).replace(/ /g, '').replace(/^AND$/, ''));
     for (let s = 0; s < line.length; s++) {
@@ -295,11 +306,12 @@ export function partialName(name: string, words: readonly OcrWord[]): string | n
           const at = full.indexOf(piece);
           if ((at + piece.length < full.length && longWord(e + 1)) || (at > 0 && longWord(s - 1))) continue;
           if (ocrDistance(piece, joined) <= allowed + 1e-9 && (!best || piece.length > best.length)) {
-            best = { text: line.slice(s, e + 1).map((w) => w.text.trim()).join(' '), length: piece.length };
+            const run = line.slice(s, e + 1);
+            best = { text: run.map((w) => w.text.trim()).join(' '), length: piece.length, box: union(run.map((w) => w.box)) };
           }
         }
       }
     }
   }
-  return best?.text ?? null;
+  return best ? { text: best.text, box: best.box, share: best.length / full.length } : null;
 }

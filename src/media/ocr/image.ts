@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import type Tesseract from 'tesseract.js';
 import { decodeHeic } from '../heic.js';
-import { largestText, matchBusinessName, partialName, type Box, type OcrWord } from '../name-match.js';
+import { largestText, matchBusinessName, partialMatch, type Box, type OcrWord } from '../name-match.js';
 import type { BusinessNameResult, ProbedFile } from '../types.js';
 import { cardTrim, toDisplayed, type View } from './geometry.js';
 import type { OcrPool, OcrWorker } from './pool.js';
@@ -273,6 +273,26 @@ export interface ReadHooks {
   onEvidence?: (file: ProbedFile, evidence: OverlayEvidence) => void;
 }
 
+/**
+ * A view around a piece of the name read in `view`: as wide as the whole name would be (and
+ * then some) on both sides, three lines tall, same size, turn and treatment.
+ */
+export function aroundPiece(box: Box, share: number, view: View, displayedW: number, displayedH: number): View {
+  const w = box[2] - box[0];
+  const h = box[3] - box[1];
+  const cx = (box[0] + box[2]) / 2;
+  const cy = (box[1] + box[3]) / 2;
+  const halfW = (w / Math.max(0.3, share)) * 0.8 + h;
+  const halfH = h * 2;
+  const left = Math.max(0, Math.floor(cx - halfW));
+  const top = Math.max(0, Math.floor(cy - halfH));
+  const right = Math.min(displayedW, Math.ceil(cx + halfW));
+  const bottom = Math.min(displayedH, Math.ceil(cy + halfH));
+  const scale = Math.min(view.scale, 2400 / Math.max(1, right - left, bottom - top));
+  const { card: _card, ...rest } = view;
+  return { ...rest, crop: [left, top, right - left, bottom - top], scale, label: `around ${view.label}` };
+}
+
 export interface ImageOutcome {
   result: BusinessNameResult;
   /** Tallest legible text seen, in displayed pixels (for the "not found" reason). */
@@ -302,7 +322,9 @@ export async function readImage(
     ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
     ...planViews(base.displayedW, base.displayedH, tuning),
   ];
-  for (const view of plan) {
+  let followUps = 0;
+  for (let index = 0; index < plan.length; index++) {
+    const view = plan[index]!;
     const t0 = performance.now();
     const rendered = await renderView(base, view, tuning);
     if (process.env.APPEAL_OCR_DUMP) {
@@ -329,8 +351,14 @@ export async function readImage(
       }
       return { result: { found: true, text: match.text, box }, largest, partial: null };
     }
-    const piece = partialName(name, words);
-    if (piece && (!partial || piece.length > partial.length)) partial = piece;
+    const piece = partialMatch(name, words);
+    if (piece && (!partial || piece.text.length > partial.length)) partial = piece.text;
+    // Part of the name read: the rest is usually just past the crop's edge, or on the line
+    // above or below. Read the same place again, widened around the piece, right away.
+    if (piece && followUps < 2 && !view.label.startsWith('around')) {
+      followUps++;
+      plan.splice(index + 1, 0, aroundPiece(map(piece.box), piece.share, view, base.displayedW, base.displayedH));
+    }
     const big = largestText(words);
     if (big) {
       const candidate = { text: big.text, height: big.height / view.scale };
