@@ -1,4 +1,4 @@
-import { estimateSkew } from './regions.js';
+import { estimateSkew, otsu } from './regions.js';
 
 /**
  * Text added onto a finished photo (an editing app's caption, a watermark) versus text printed
@@ -25,31 +25,6 @@ export interface OverlayEvidence {
   inkPixels: number;
 }
 
-function otsu(values: Uint8Array): number {
-  const histogram = new Array<number>(256).fill(0);
-  for (const v of values) histogram[v]!++;
-  const total = values.length;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += v * histogram[v]!;
-  let sumBelow = 0;
-  let below = 0;
-  let best = -1;
-  let threshold = 128;
-  for (let v = 0; v < 256; v++) {
-    below += histogram[v]!;
-    if (below === 0) continue;
-    const above = total - below;
-    if (above === 0) break;
-    sumBelow += v * histogram[v]!;
-    const between = below * above * (sumBelow / below - (sum - sumBelow) / above) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = v;
-    }
-  }
-  return threshold;
-}
-
 /** `box` in the grey image's pixels: [left, top, right, bottom]. */
 export function overlayEvidence(grey: Uint8Array, width: number, height: number, box: [number, number, number, number]): OverlayEvidence {
   const left = Math.max(1, Math.floor(box[0]));
@@ -62,7 +37,9 @@ export function overlayEvidence(grey: Uint8Array, width: number, height: number,
   if (w < 8 || h < 8) return none;
   const patch = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) patch[y * w + x] = grey[(top + y) * width + left + x]!;
-  const threshold = otsu(patch);
+  const histogram = new Array<number>(256).fill(0);
+  for (const v of patch) histogram[v]!++;
+  const threshold = otsu(histogram, patch.length);
   let dark = 0;
   for (const v of patch) if (v <= threshold) dark++;
   // Letters are the minority class inside a tight box around a word.

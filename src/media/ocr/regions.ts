@@ -162,7 +162,7 @@ export function findSignRegions(
 }
 
 /** Otsu's threshold of a histogram: the grey level that best splits it into two classes. */
-function otsu(histogram: readonly number[], total: number): number {
+export function otsu(histogram: readonly number[], total: number): number {
   let sum = 0;
   for (let v = 0; v < 256; v++) sum += v * histogram[v]!;
   let sumBelow = 0;
