@@ -26,7 +26,7 @@ function median(values) {
 
 async function cardsFolder() {
   const dir = join(work, 'cards');
-  if (existsSync(join(dir, 'done'))) return dir;
+  if (existsSync(join(dir, '.done'))) return dir;
   mkdirSync(dir, { recursive: true });
   const looks = [
     { capPx: 90, tiltDeg: -6, cx: 0.45, cy: 0.5, font: 'DejaVu Sans', bold: true },
@@ -39,7 +39,7 @@ async function cardsFolder() {
     const photo = await makeSignPhoto({ width: 4032, height: 3024, lines: [NAME, `B0${String(1000000 + i).padStart(8, '0')}`], seed: 300 + i, ...look });
     writeFileSync(join(dir, `0${i + 1}-B0${String(1000000 + i).padStart(8, '0')}.jpg`), photo.buffer);
   }
-  writeFileSync(join(dir, 'done'), '');
+  writeFileSync(join(dir, '.done'), '');
   return dir;
 }
 
@@ -59,17 +59,17 @@ async function variedFolder() {
   return { dir, name };
 }
 
-/** One `appeal check` in a new process: wall ms and peak RSS (MB) from /usr/bin/time. */
+/** One `appeal check` in a new process: wall ms, CPU s (all threads) and peak RSS (MB) from /usr/bin/time. */
 function check(dir, args, cacheDir) {
   const start = process.hrtime.bigint();
-  const run = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'check', dir, ...args, '--format', 'json'], {
+  const run = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, bin, 'check', dir, ...args, '--format', 'json'], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', APPEAL_CACHE_DIR: cacheDir },
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (run.status !== 0 && run.status !== 1) throw new Error(`appeal check exited ${run.status}: ${run.stderr}`);
-  const rssMb = Number(run.stderr.trim().split('\n').pop()) / 1024;
-  return { ms, rssMb, report: JSON.parse(run.stdout) };
+  const [rss, user, system] = run.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { ms, rssMb: rss / 1024, cpuS: user + system, report: JSON.parse(run.stdout) };
 }
 
 async function benchFolder(label, dir, names) {
@@ -101,6 +101,9 @@ async function benchFolder(label, dir, names) {
       `again with the cache ${(ms(warm) / 1000).toFixed(2)} s, OCR's share ${(warmOcrMs / 1000).toFixed(2)} s (target < 1 s) | ` +
       `peak RSS ${rss.toFixed(0)} MB (target < 400) | name found in ${found}/${report.files.length}`,
   );
+  const cpu = (list) => median(list.map((r) => r.cpuS));
+  // CPU time does not depend on the neighbours: on 2 free cores the wall time is about half of it.
+  console.log(`          CPU (all threads): with OCR ${cpu(cold).toFixed(1)} s, no OCR ${cpu(noOcr).toFixed(1)} s, with the cache ${cpu(warm).toFixed(1)} s; on 2 idle cores a check with OCR would take about ${(cpu(cold) / 2).toFixed(1)} s`);
   console.log(`          runs (s): cold ${cold.map((r) => (r.ms / 1000).toFixed(1)).join(', ')}; warm ${warm.map((r) => (r.ms / 1000).toFixed(1)).join(', ')}; no OCR ${noOcr.map((r) => (r.ms / 1000).toFixed(1)).join(', ')}`);
   return { coldMs, warmOcrMs, rss, found };
 }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import sharp from 'sharp';
 import type { BusinessNameResult, ProbedFile } from './types.js';
 import { OcrCache, cacheDir, contentHash } from './ocr/cache.js';
 import { readImage, type ImageOutcome, type PassListener, type ReadHooks } from './ocr/image.js';
@@ -62,6 +63,9 @@ export class NameReader {
     readonly name: string,
     private readonly options: OcrOptions = {},
   ) {
+    // libvips keeps recently decoded images in a cache; the reader decodes each 12 MP photo a
+    // couple of times and never needs it again, so the cache only adds to the peak memory.
+    sharp.cache(false);
     this.tuning = { ...defaultTuning, ...options.tuning };
     this.cache = options.cache === false ? null : new OcrCache(cacheDir(), engineVersion(this.tuning));
     // Workers busy inside tesseract must be ended, not waited for.

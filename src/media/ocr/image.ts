@@ -23,8 +23,56 @@ interface Base {
   cache: Map<string, { data: Buffer; info: sharp.OutputInfo }>;
   /** Sign-like regions found on a small colour copy, in displayed coordinates. */
   regions: DisplayedRegion[];
-  /** Lines of print found without a card outline (text-regions.ts), in displayed coordinates. */
-  printed: DisplayedPrint[];
+}
+
+/**
+ * Lines of print found without a card outline (text-regions.ts), in displayed coordinates.
+ * Looked for only when the card views did not find the name (most photos never need it).
+ */
+async function findPrint(base: Base, tuning: OcrTuning): Promise<DisplayedPrint[]> {
+  const printed: DisplayedPrint[] = [];
+  if (tuning.textRegions > 0) {
+    // Print is looked for at two sizes of the working copy: small print on the larger, big
+    // letters (whose strokes are far apart) on the smaller.
+    const found: (DisplayedPrint & { score: number })[] = [];
+    for (const long of [tuning.textMapLong, tuning.textMapLong / 2]) {
+      const s = Math.min(1, long / Math.max(base.width, base.height));
+      const small = await sharp(base.data, { raw: { width: base.width, height: base.height, channels: 1 } })
+        .resize(Math.max(1, Math.round(base.width * s)), Math.max(1, Math.round(base.height * s)))
+        .toColourspace('b-w')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const toDisplayed = base.displayedW / small.info.width;
+      const toBase = base.width / small.info.width;
+      for (const region of findTextRegions(small.data, small.info.width, small.info.height, { ...defaultTextRegionOptions, max: tuning.textRegions })) {
+        const [l, t, r, b] = region.bounds;
+        const skew = estimateSkew(base.data, base.width, base.height, {
+          cx: ((l + r) / 2) * toBase,
+          cy: ((t + b) / 2) * toBase,
+          long: ((r - l) * toBase) / 0.85,
+          short: ((b - t) * toBase) / 0.8,
+          angle: 0,
+        });
+        const inkIsDark = darkInkByRuns(base.data, base.width, [l * toBase, t * toBase, r * toBase, b * toBase]);
+        // Per unit of displayed area, so the two sizes compare.
+        found.push({
+          bounds: [l * toDisplayed, t * toDisplayed, r * toDisplayed, b * toDisplayed],
+          skew,
+          inkIsDark,
+          lineHeight: region.lineHeight * toDisplayed,
+          score: region.score * toDisplayed * toDisplayed,
+        });
+      }
+    }
+    found.sort((a, b) => b.score - a.score);
+    for (const candidate of found) {
+      if (printed.length >= tuning.textRegions) break;
+      if (printed.some((p) => overlapShare(p.bounds, candidate.bounds) > 0.5)) continue;
+      const { score: _score, ...print } = candidate;
+      printed.push(print);
+    }
+  }
+  return printed;
 }
 
 /** Intersection over the smaller box's area. */
@@ -89,48 +137,6 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
       }),
     }));
   }
-  const printed: DisplayedPrint[] = [];
-  if (tuning.textRegions > 0) {
-    // Print is looked for at two sizes of the working copy: small print on the larger, big
-    // letters (whose strokes are far apart) on the smaller.
-    const found: (DisplayedPrint & { score: number })[] = [];
-    for (const long of [tuning.textMapLong, tuning.textMapLong / 2]) {
-      const s = Math.min(1, long / Math.max(info.width, info.height));
-      const small = await sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } })
-        .resize(Math.max(1, Math.round(info.width * s)), Math.max(1, Math.round(info.height * s)))
-        .toColourspace('b-w')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const toDisplayed = (displayedW || info.width) / small.info.width;
-      const toBase = info.width / small.info.width;
-      for (const region of findTextRegions(small.data, small.info.width, small.info.height, { ...defaultTextRegionOptions, max: tuning.textRegions })) {
-        const [l, t, r, b] = region.bounds;
-        const skew = estimateSkew(data, info.width, info.height, {
-          cx: ((l + r) / 2) * toBase,
-          cy: ((t + b) / 2) * toBase,
-          long: ((r - l) * toBase) / 0.85,
-          short: ((b - t) * toBase) / 0.8,
-          angle: 0,
-        });
-        const inkIsDark = darkInkByRuns(data, info.width, [l * toBase, t * toBase, r * toBase, b * toBase]);
-        // Per unit of displayed area, so the two sizes compare.
-        found.push({
-          bounds: [l * toDisplayed, t * toDisplayed, r * toDisplayed, b * toDisplayed],
-          skew,
-          inkIsDark,
-          lineHeight: region.lineHeight * toDisplayed,
-          score: region.score * toDisplayed * toDisplayed,
-        });
-      }
-    }
-    found.sort((a, b) => b.score - a.score);
-    for (const candidate of found) {
-      if (printed.length >= tuning.textRegions) break;
-      if (printed.some((p) => overlapShare(p.bounds, candidate.bounds) > 0.5)) continue;
-      const { score: _score, ...print } = candidate;
-      printed.push(print);
-    }
-  }
   return {
     data,
     width: info.width,
@@ -139,7 +145,6 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
     displayedH: displayedH || info.height,
     cache: new Map(),
     regions,
-    printed,
   };
 }
 
@@ -316,14 +321,20 @@ export async function readImage(
   // Cheapest and likeliest first: each card at its first size, each line of print, then the
   // cards at their other sizes, then the whole photo.
   const [firstCap, ...otherCaps] = tuning.regionCaps;
-  const plan = [
-    ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, firstCap === undefined ? [] : [firstCap]),
-    ...printViews(base.printed, base.regions, base.displayedW, base.displayedH, tuning),
-    ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
-    ...planViews(base.displayedW, base.displayedH, tuning),
-  ];
+  const plan = regionViews(base.regions, base.displayedW, base.displayedH, tuning, firstCap === undefined ? [] : [firstCap]);
+  let rest = false;
   let followUps = 0;
-  for (let index = 0; index < plan.length; index++) {
+  for (let index = 0; index < plan.length || !rest; index++) {
+    if (index >= plan.length) {
+      // The card views did not find it: now look for print, then the whole photo.
+      rest = true;
+      plan.push(
+        ...printViews(await findPrint(base, tuning), base.regions, base.displayedW, base.displayedH, tuning),
+        ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
+        ...planViews(base.displayedW, base.displayedH, tuning),
+      );
+      if (index >= plan.length) break;
+    }
     const view = plan[index]!;
     const t0 = performance.now();
     const rendered = await renderView(base, view, tuning);
