@@ -282,7 +282,7 @@ export interface ReadHooks {
  * A view around a piece of the name read in `view`: as wide as the whole name would be (and
  * then some) on both sides, three lines tall, same size, turn and treatment.
  */
-export function aroundPiece(box: Box, share: number, view: View, displayedW: number, displayedH: number): View {
+export function aroundPiece(box: Box, share: number, view: View, displayedW: number, displayedH: number, maxLong: number): View {
   const w = box[2] - box[0];
   const h = box[3] - box[1];
   const cx = (box[0] + box[2]) / 2;
@@ -293,7 +293,7 @@ export function aroundPiece(box: Box, share: number, view: View, displayedW: num
   const top = Math.max(0, Math.floor(cy - halfH));
   const right = Math.min(displayedW, Math.ceil(cx + halfW));
   const bottom = Math.min(displayedH, Math.ceil(cy + halfH));
-  const scale = Math.min(view.scale, 2400 / Math.max(1, right - left, bottom - top));
+  const scale = Math.min(view.scale, maxLong / Math.max(1, right - left, bottom - top));
   const { card: _card, ...rest } = view;
   return { ...rest, crop: [left, top, right - left, bottom - top], scale, label: `around ${view.label}` };
 }
@@ -368,7 +368,7 @@ export async function readImage(
     // above or below. Read the same place again, widened around the piece, right away.
     if (piece && followUps < 2 && !view.label.startsWith('around')) {
       followUps++;
-      plan.splice(index + 1, 0, aroundPiece(map(piece.box), piece.share, view, base.displayedW, base.displayedH));
+      plan.splice(index + 1, 0, aroundPiece(map(piece.box), piece.share, view, base.displayedW, base.displayedH, tuning.viewMaxLong));
     }
     const big = largestText(words);
     if (big) {

@@ -68,6 +68,11 @@ export interface OcrTuning {
   textMapLong: number;
   /** Capital height (px) a line of print is scaled to. */
   textCap: number;
+  /**
+   * Longest side of any crop view (px): Tesseract's memory grows with the image and never
+   * shrinks, two workers side by side must stay inside the 400 MB budget of a check.
+   */
+  viewMaxLong: number;
 }
 
 /**
@@ -116,6 +121,7 @@ export const defaultTuning: OcrTuning = {
   textRegions: 5,
   textMapLong: 1000,
   textCap: 36,
+  viewMaxLong: 1800,
 };
 
 

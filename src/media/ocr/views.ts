@@ -58,7 +58,7 @@ export function printViews(
     const angle = fromInk ? Math.round(-p.skew!.angle) : 0;
     // A line of print is found about one and a half capitals tall (block-quantised).
     const cap = Math.max(p.lineHeight / 1.6, Math.min(h, p.lineHeight) * 0.4);
-    const scale = Math.min(4, tuning.textCap / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
+    const scale = Math.min(4, tuning.textCap / Math.max(1, cap), tuning.viewMaxLong / Math.max(right - left, bottom - top));
     const invert = !p.inkIsDark;
     views.push({
       crop: [left, top, right - left, bottom - top],
@@ -106,8 +106,8 @@ export function regionViews(
     if (right - left < 8 || bottom - top < 8) return;
     const cap = r.short / 4;
     for (const target of caps) {
-      // Never more than ~2400 px on the long side (cost), never more than 4x (no detail to gain).
-      const scale = Math.min(4, target / Math.max(1, cap), 2400 / Math.max(right - left, bottom - top));
+      // Never more than viewMaxLong on the long side (memory), never more than 4x (no detail to gain).
+      const scale = Math.min(4, target / Math.max(1, cap), tuning.viewMaxLong / Math.max(right - left, bottom - top));
       for (const offset of tuning.regionAngles) {
         const angle = Math.round(-tilt + offset);
         const invert = r.skew !== null && !r.skew.inkIsDark;
