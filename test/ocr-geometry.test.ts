@@ -131,7 +131,7 @@ describe('finding sign-like regions before OCR', () => {
   });
 
   it('cuts a straightened card out of its view, with a margin, so the bench around it is not read', () => {
-    const views = regionViews([{ cx: 2000, cy: 1500, long: 600, short: 160, angle: -12, skew: { angle: -12, strength: 3 } }], 4000, 3000, defaultTuning);
+    const views = regionViews([{ cx: 2000, cy: 1500, long: 600, short: 160, angle: -12, skew: { angle: -12, strength: 3, inkIsDark: true } }], 4000, 3000, defaultTuning);
     const view = views[0]!;
     expect(view.card).toBeDefined();
     const viewW = Math.round(view.crop[2] * view.scale);
@@ -151,14 +151,14 @@ describe('finding sign-like regions before OCR', () => {
   });
 
   it("turns by the ink's own line angle when the card's outline is blurred into a grey bench", () => {
-    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 230, angle: -4, skew: { angle: 25, strength: 2.2 } }], 3000, 4000, defaultTuning);
+    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 230, angle: -4, skew: { angle: 25, strength: 2.2, inkIsDark: true } }], 3000, 4000, defaultTuning);
     expect(views[0]!.angle).toBe(-25);
     // The outline disagrees with the text, so the view keeps the whole crop around the card.
     expect(views[0]!.card).toBeUndefined();
   });
 
   it('keeps the outline angle when the ink shows no clear lines', () => {
-    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 160, angle: 9, skew: { angle: -30, strength: 1.05 } }], 3000, 4000, defaultTuning);
+    const views = regionViews([{ cx: 600, cy: 900, long: 480, short: 160, angle: 9, skew: { angle: -30, strength: 1.05, inkIsDark: true } }], 3000, 4000, defaultTuning);
     expect(views[0]!.angle).toBe(-9);
   });
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { businessNameConfirmed } from '../src/rules/business-name-confirmed.js';
+import { businessNameOverlay } from '../src/rules/business-name-overlay.js';
+import { businessNameUnsure } from '../src/rules/business-name-unsure.js';
 import { businessNameVisible } from '../src/rules/business-name-visible.js';
 import type { CheckContext, CheckedFile } from '../src/rules/types.js';
 import type { BusinessNameResult } from '../src/media/types.js';
@@ -79,5 +82,47 @@ describe('rule business-name-visible', () => {
   it('is an error by default (the most common reason a first appeal fails)', () => {
     expect(businessNameVisible.defaultSeverity).toBe('error');
     expect(businessNameVisible.fixable).toBe(false);
+  });
+});
+
+describe('doubtful misses, overlays and the seller\'s word', () => {
+  const partial: BusinessNameResult = { found: false, text: null, box: null, partial: 'Clay Fox', reason: 'only "Clay Fox" of CLAY FOX STUDIO could be read in the photo' };
+  const unreadable: BusinessNameResult = { found: false, text: null, box: null, unreadable: true, reason: 'the text reader could not process this file (bad data)' };
+  const overlay: BusinessNameResult = { found: false, text: 'CACTUS HANDS', box: [1, 2, 3, 4], overlay: true, overlayReason: 'its letters are exactly level and one flat colour' };
+
+  it('warns, and does not block, when only part of the name was read or the file could not be processed', () => {
+    const files = [media('a.jpg', partial), media('b.jpg', unreadable)];
+    expect(businessNameVisible.check(context(files))).toEqual([]);
+    const warnings = businessNameUnsure.check(context(files));
+    expect(warnings.map((w) => w.file)).toEqual(['photos/a.jpg', 'photos/b.jpg']);
+    expect(warnings[0]!.message).toContain('only "Clay Fox"');
+    expect(warnings[0]!.hint).toMatch(/nameConfirmed/);
+    expect(businessNameUnsure.defaultSeverity).toBe('warning');
+  });
+
+  it('warns that a name added onto the photo does not count, and does not also report it missing', () => {
+    const files = [media('a.jpg', overlay)];
+    expect(businessNameVisible.check(context(files))).toEqual([]);
+    expect(businessNameUnsure.check(context(files))).toEqual([]);
+    const [warning] = businessNameOverlay.check(context(files));
+    expect(warning!.message).toMatch(/looks added onto the photo afterwards/);
+    expect(warning!.message).toMatch(/does not count/);
+    expect(businessNameOverlay.defaultSeverity).toBe('warning');
+  });
+
+  it('turns a confirmed photo from an error into a note naming what the seller confirmed', () => {
+    const files = [media('a.jpg', missing, { nameConfirmed: true }), media('b.jpg', partial, { nameConfirmed: true }), media('c.jpg', found, { nameConfirmed: true })];
+    expect(businessNameVisible.check(context(files))).toEqual([]);
+    expect(businessNameUnsure.check(context(files))).toEqual([]);
+    const notes = businessNameConfirmed.check(context(files));
+    expect(notes.map((n) => n.file)).toEqual(['photos/a.jpg', 'photos/b.jpg']);
+    expect(notes[0]!.message).toMatch(/you confirmed that "Cactus Hands" can be read in it/);
+    expect(notes[0]!.message).toMatch(/largest text read was "Cactus Flowers"/);
+  });
+
+  it('offers the way out in the error itself: look, then confirm', () => {
+    const [finding] = businessNameVisible.check(context([media('b.jpg', missing)]));
+    expect(finding!.hint).toMatch(/appeal init/);
+    expect(finding!.hint).toMatch(/"nameConfirmed": true/);
   });
 });

@@ -82,6 +82,40 @@ describe('contact sheet', () => {
     expect(g2).toBeLessThan(100);
   }, 120_000);
 
+  it('shows confirmations, doubtful reads and overlays in their own colours and words', async () => {
+    const d = await makeSignPhoto({ width: 800, height: 600, lines: [], seed: 24, overlay: { text: 'CACTUS HANDS', capPx: 40, cx: 0.5, cy: 0.85 } });
+    await writeFile(join(dir, 'overlay.jpg'), d.buffer);
+    const cells: CheckedFile[] = [
+      checked(join(dir, 'missing.jpg'), {
+        nameConfirmed: true,
+        businessName: { found: false, text: null, box: null, reason: 'no readable text at all in the photo' },
+      }),
+      checked(join(dir, 'found.jpg'), {
+        businessName: { found: false, text: null, box: null, partial: 'Cactus', reason: 'only "Cactus" of CACTUS HANDS could be read in the photo' },
+      }),
+      checked(join(dir, 'overlay.jpg'), {
+        businessName: { found: false, text: 'CACTUS HANDS', box: d.nameBox, overlay: true, overlayReason: 'its letters are exactly level' },
+      }),
+      checked(join(dir, 'clip.mp4'), { kind: 'video', format: 'mp4', durationSec: 1, businessName: { found: true, text: 'Cactus Hands', box: null, atSec: 0.2, seenAt: [0.2, 0.4, 0.6] } }),
+    ];
+    const out = keep ? keep.replace(/\.png$/, '-kinds.png') : join(dir, 'kinds.png');
+    await writeContactSheet(cells, out);
+    const frame = async (cell: number) => pixel(out, (cell % 3) * 400 + 14 + 3, 44 + Math.floor(cell / 3) * 410 + 14 + 100);
+    const [r1, g1, b1] = await frame(0); // confirmed: blue
+    expect(b1).toBeGreaterThan(180);
+    expect(r1).toBeLessThan(100);
+    expect(g1).toBeLessThan(160);
+    const [r2, g2, b2] = await frame(1); // unsure: amber
+    expect(r2).toBeGreaterThan(180);
+    expect(g2).toBeGreaterThan(130);
+    expect(b2).toBeLessThan(80);
+    const [r3, g3, b3] = await frame(2); // overlay: orange
+    expect(r3).toBeGreaterThan(200);
+    expect(g3).toBeGreaterThan(80);
+    expect(g3).toBeLessThan(140);
+    expect(b3).toBeLessThan(80);
+  }, 120_000);
+
   it('writes a sheet even with nothing to show', async () => {
     const out = join(dir, 'empty.png');
     await writeContactSheet([], out);

@@ -17,6 +17,8 @@ export interface SignPhotoOptions {
   quality?: number;
   paper?: string;
   ink?: string;
+  grain?: number;
+  overlay?: { text: string; capPx: number; cx: number; cy: number; color?: string; opacity?: number } | null;
 }
 
 export interface SignPhoto {
@@ -29,7 +31,7 @@ export interface SignPhoto {
 
 export interface BenchCase {
   id: string;
-  kind: 'positive' | 'negative' | 'tooSmall';
+  kind: 'positive' | 'negative' | 'tooSmall' | 'overlay';
   name: string;
   options: SignPhotoOptions;
 }
@@ -39,5 +41,5 @@ export function makeSignPhoto(options?: SignPhotoOptions): Promise<SignPhoto>;
 export function iou(a: Box, b: Box): number;
 export function benchCases(
   split: 'tuning' | 'heldout',
-  options?: { scale?: number; positives?: number; negatives?: number; tooSmall?: number },
+  options?: { scale?: number; positives?: number; negatives?: number; tooSmall?: number; overlays?: number },
 ): BenchCase[];

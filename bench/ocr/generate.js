@@ -126,6 +126,8 @@ export function rotatePoint(x, y, w, h, angleDeg) {
  * - light: 'even' | 'uneven' (a strong gradient and a shadow band across the photo)
  * - orientation: EXIF orientation to store (1, 3, 6 or 8); pixels are stored so that the
  *   displayed image is the one described here
+ * - grain: sensor noise added over the whole photo, sign included (default 10)
+ * - overlay: { text, capPx, cx, cy, color?, opacity? }: text added afterwards, flat and level
  * - seed, quality
  * Returns { buffer (JPEG), width, height (displayed), nameBox ([l,t,r,b] displayed) | null }.
  */
@@ -146,6 +148,8 @@ export async function makeSignPhoto(options = {}) {
     quality = 88,
     paper = '#f4f1e8',
     ink = '#1d1d1f',
+    grain = 10,
+    overlay = null,
   } = options;
   const random = rng(seed);
   const bg = await background(width, height, random);
@@ -187,6 +191,18 @@ export async function makeSignPhoto(options = {}) {
     return sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   };
   if (layers.length > 0) image = await flat(image.composite(layers));
+  // Sensor grain over everything, sign included: the camera sees the card too.
+  {
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    for (let i = 0; i < data.length; i++) data[i] = clamp(data[i] + (random() - 0.5) * grain);
+    image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+  }
+  // Text added in an editing app after the photo was taken: flat, level, no grain.
+  if (overlay) {
+    const size = overlay.capPx / CAP;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><text x="${overlay.cx * width}" y="${overlay.cy * height}" font-family="DejaVu Sans" font-weight="bold" font-size="${size}" text-anchor="middle" fill="${overlay.color ?? '#ffffff'}" fill-opacity="${overlay.opacity ?? 1}">${escapeXml(overlay.text)}</text></svg>`;
+    image = await flat(image.composite([{ input: Buffer.from(svg) }]));
+  }
   // Store the pixels so that applying `orientation` shows the displayed image.
   const undo = { 1: 0, 3: 180, 6: 270, 8: 90 }[orientation];
   if (undo === undefined) throw new Error(`unsupported orientation ${orientation}`);
@@ -249,7 +265,7 @@ const SPLITS = {
  * a card that small is what Amazon rejects), and negatives (decoy text or no sign at all).
  * `scale` shrinks everything (tests use a tiny version); `count` caps the positives.
  */
-export function benchCases(split, { scale = 1, positives = 30, negatives = 12, tooSmall = 4 } = {}) {
+export function benchCases(split, { scale = 1, positives = 30, negatives = 12, tooSmall = 4, overlays = 4 } = {}) {
   const spec = SPLITS[split];
   if (!spec) throw new Error(`unknown split ${split}`);
   const random = rng(spec.seedBase);
@@ -302,6 +318,28 @@ export function benchCases(split, { scale = 1, positives = 30, negatives = 12, t
         cx: 0.2 + random() * 0.6,
         cy: 0.2 + random() * 0.6,
         seed: spec.seedBase + 500 + i,
+      },
+    });
+  }
+  for (let i = 0; i < overlays; i++) {
+    const name = spec.names[(i + 1) % spec.names.length];
+    cases.push({
+      id: `${split}-overlay-${i}`,
+      kind: 'overlay',
+      name,
+      options: {
+        width: W,
+        height: H,
+        lines: [],
+        overlay: {
+          text: i % 2 ? name.toUpperCase() : name,
+          capPx: Math.round(Math.min(W, H) * (0.02 + random() * 0.03)),
+          cx: 0.3 + random() * 0.4,
+          cy: i % 2 ? 0.9 : 0.15 + random() * 0.6,
+          color: i % 3 === 2 ? '#202020' : '#ffffff',
+          opacity: i % 4 === 3 ? 0.6 : 1,
+        },
+        seed: spec.seedBase + 900 + i,
       },
     });
   }

@@ -35,6 +35,11 @@ export interface CollectOptions {
   signal?: AbortSignal;
   /** --listings: the seller's listings report (wins over appeal.json "listingsReport"). */
   listings?: string;
+  /**
+   * Called with the files about to be probed (absolute paths) and the appeal read, if any:
+   * lets the name reader hash them and start its engine while the probe runs.
+   */
+  onListed?: (absPaths: string[], appeal: Appeal | null) => void;
 }
 
 export interface Collected {
@@ -130,8 +135,17 @@ async function statOrFail(path: string) {
   }
 }
 
-function toChecked(probed: ProbedFile, asins: string[], caption: string | null): CheckedFile {
-  return { ...probed, asins, caption, businessName: null };
+function toChecked(probed: ProbedFile, asins: string[], caption: string | null, nameConfirmed = false): CheckedFile {
+  return { ...probed, asins, caption, businessName: null, ...(nameConfirmed ? { nameConfirmed } : {}) };
+}
+
+/**
+ * Photos inside a built email that the seller confirmed in appeal.json: matched by their
+ * caption (the document carries each photo's sentence), since the email has no file names.
+ */
+function confirmedByCaption(appeal: Appeal | null, caption: string | null): boolean {
+  if (!appeal || !caption) return false;
+  return appeal.media.some((m) => m.nameConfirmed === true && m.caption?.trim() === caption.trim());
 }
 
 function missingFile(shownAs: string, appealFile: string): Message {
@@ -228,12 +242,15 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       appeal = near?.appeal ?? null;
       appealDir = near?.dir ?? null;
       if (near) appealFile = join(dirname(path), near.dir === dirname(abs) ? '' : '..', APPEAL_FILE);
+      options.onListed?.(reading.media.map((m) => m.absPath), appeal);
       const probed = await probeAll(
         reading.media.map((m) => ({ absPath: m.absPath, shownAs: m.shownAs })),
         onProbe,
         options.signal,
       );
-      files = probed.map((p, i) => toChecked(p, reading.media[i]!.asins, reading.media[i]!.caption));
+      files = probed.map((p, i) =>
+        toChecked(p, reading.media[i]!.asins, reading.media[i]!.caption, confirmedByCaption(appeal, reading.media[i]!.caption)),
+      );
     } catch (error) {
       await dispose();
       throw error;
@@ -255,7 +272,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
       target = 'appeal';
       appealDir = abs;
       appealFile = join(path, APPEAL_FILE);
-      const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null; trim?: Media['trim'] }[] = [];
+      const present: { absPath: string; shownAs: string; asins: string[]; caption: string | null; trim?: Media['trim']; nameConfirmed: boolean }[] = [];
       for (const media of appeal.media) {
         const shownAs = isAbsolute(media.file) ? media.file : join(path, media.file);
         const absPath = resolve(abs, media.file);
@@ -269,11 +286,21 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
           () => false,
         );
         if (!exists) messages.push(missingFile(shownAs, join(path, APPEAL_FILE)));
-        else present.push({ absPath, shownAs, asins: media.asins, caption: media.caption?.trim() || null, trim: media.trim });
+        else {
+          present.push({
+            absPath,
+            shownAs,
+            asins: media.asins,
+            caption: media.caption?.trim() || null,
+            trim: media.trim,
+            nameConfirmed: media.nameConfirmed === true,
+          });
+        }
       }
+      options.onListed?.(present.map((p) => p.absPath), appeal);
       const probed = await probeAll(present, onProbe, options.signal);
       files = probed.map((p, i) => {
-        const checked = toChecked(p, present[i]!.asins, present[i]!.caption);
+        const checked = toChecked(p, present[i]!.asins, present[i]!.caption, present[i]!.nameConfirmed);
         if (present[i]!.trim) checked.trim = present[i]!.trim;
         return checked;
       });
@@ -301,6 +328,7 @@ export async function collect(path: string, options: CollectOptions = {}): Promi
         }
         names.push(...here.sort(byName));
       }
+      options.onListed?.(names.map((name) => join(abs, name)), null);
       const probed = await probeAll(
         names.map((name) => ({ absPath: join(abs, name), shownAs: join(path, name) })),
         onProbe,

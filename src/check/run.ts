@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import { throwIfCancelled } from '../common/cancel.js';
 import type { RuleLevel } from '../appeal/schema.js';
-import type { BusinessNameResult, MediaKind } from '../media/types.js';
+import type { Appeal } from '../appeal/schema.js';
+import type { NameReader } from '../media/ocr.js';
+import type { MediaKind } from '../media/types.js';
 import type { CheckContext, CheckedFile, Message, RuleLevels } from '../rules/types.js';
-import { collect, type CollectOptions, type ProgressListener } from './collect.js';
+import { collect, type CollectOptions } from './collect.js';
 import { loadRules } from './deps.js';
 
 /**
@@ -14,6 +16,8 @@ import { loadRules } from './deps.js';
 export interface RunCheckOptions extends CollectOptions {
   /** Read the business name in the photos (slow: tesseract). */
   ocr: boolean;
+  /** Stops the check (the OCR workers and ffmpeg end at once); it then rejects. */
+  signal?: AbortSignal;
   /**
    * Keep the photos extracted from an .eml until `report.dispose()` (the contact sheet
    * needs them after the check). Otherwise they are removed before runChecks returns.
@@ -147,42 +151,58 @@ export function sortMessages(messages: readonly Message[], fileOrder: readonly s
 }
 
 /**
- * Reads the business name in every readable photo and video. Returns false when OCR could
- * not run at all (not available in this build), so the name rule stays silent rather than
- * reporting every photo as missing the name.
+ * Reads the business name in every readable photo and video with a reader started while the
+ * files were probed (or now). Cached results come back without reading.
  */
-async function readBusinessNames(
-  files: CheckedFile[],
-  name: string,
-  onProgress: ProgressListener | undefined,
-  signal: AbortSignal | undefined,
-): Promise<boolean> {
+async function readBusinessNames(files: CheckedFile[], reader: NameReader): Promise<void> {
   const readable = files.filter((f) => (f.kind === 'image' || f.kind === 'video') && !f.error);
-  if (readable.length === 0) return true;
-  const { findBusinessNames } = await import('../media/ocr.js');
-  let results: Map<string, BusinessNameResult>;
-  try {
-    results = await findBusinessNames(readable, name, {
-      onProgress: onProgress ? (done, total, file) => onProgress('ocr', done, total, file.file) : undefined,
-      signal,
-    });
-  } catch (error) {
-    if (error instanceof Error && /not wired/i.test(error.message)) return false;
-    throw error;
-  }
+  if (readable.length === 0) return;
+  const results = await reader.read(readable);
   for (const file of readable) file.businessName = results.get(file.absPath) ?? null;
-  return true;
 }
 
 export async function runChecks(path: string, options: RunCheckOptions): Promise<CheckReport> {
-  const collected = await collect(path, options);
+  // The name reader starts as soon as the files are listed: hashing, cache look-ups and the
+  // engine's start-up overlap the probe.
+  let starting: Promise<NameReader> | null = null;
+  const startReader = (name: string, paths: readonly string[]) =>
+    import('../media/ocr.js').then(({ NameReader }) => {
+      const reader = new NameReader(name, {
+        signal: options.signal,
+        onProgress: options.onProgress ? (done, total, file) => options.onProgress!('ocr', done, total, file.file) : undefined,
+      });
+      reader.expect(paths);
+      return reader;
+    });
+  const onListed = (paths: string[], appeal: Appeal | null) => {
+    options.onListed?.(paths, appeal);
+    const name = options.businessName?.trim() || appeal?.business.name?.trim();
+    if (options.ocr && name && !starting) starting = startReader(name, paths);
+  };
+  let collected: Awaited<ReturnType<typeof collect>>;
+  try {
+    collected = await collect(path, { ...options, onListed });
+  } catch (error) {
+    await (starting as Promise<NameReader> | null)?.then((r) => r.close(), () => {});
+    throw error;
+  }
   const { context } = collected;
   let kept = false;
   try {
     if (options.ocr && context.businessName) {
-      context.ocr = await readBusinessNames(context.files, context.businessName, options.onProgress, options.signal);
-      throwIfCancelled(options.signal);
+      let reader = await ((starting as Promise<NameReader> | null) ?? startReader(context.businessName, []));
+      if (reader.name !== context.businessName) {
+        await reader.close();
+        reader = await startReader(context.businessName, []);
+      }
+      try {
+        await readBusinessNames(context.files, reader);
+      } finally {
+        await reader.close();
+      }
+      context.ocr = true;
     }
+    throwIfCancelled(options.signal);
     const rules = await loadRules();
     const appealFile = collected.appealFile ?? join(path, 'appeal.json');
     const config = checkLevels(

@@ -10,7 +10,9 @@ import type { CheckedFile } from '../rules/types.js';
 /**
  * The contact sheet: every photo (and a frame of every video) as a thumbnail in a grid, so the
  * seller sees at a glance which ones show the business name (green frame, a box around the
- * name) and which do not (red frame and why), with the file name and ASINs under each.
+ * name), which do not (red frame and why), which were only partly read (amber), which the
+ * seller confirmed (blue) and where the name looks added onto the picture (orange, the box
+ * dashed), with the file name and ASINs under each.
  */
 
 const THUMB_W = 360;
@@ -25,6 +27,34 @@ const HEADER_H = 44;
 const GREEN = '#1f9d55';
 const RED = '#d64545';
 const GREY = '#8a8f98';
+const AMBER = '#d9a21b';
+const BLUE = '#3b82d6';
+const ORANGE = '#e8702a';
+
+/** Text colours that read on the dark sheet, per frame colour. */
+const LABEL: Record<string, string> = { [GREY]: '#c9d1d9', [GREEN]: '#5fd38d', [RED]: '#ff8a8a', [AMBER]: '#f2c94c', [BLUE]: '#8ab8f2', [ORANGE]: '#ffa86b' };
+
+type Verdict = 'found' | 'missing' | 'unsure' | 'confirmed' | 'overlay' | 'unchecked' | 'error';
+
+function verdictOf(cell: Cell): Verdict {
+  const result = cell.file.businessName;
+  if (cell.error) return 'error';
+  if (result === null) return 'unchecked';
+  if (result.found) return 'found';
+  if (result.overlay) return 'overlay';
+  if (cell.file.nameConfirmed) return 'confirmed';
+  if (result.partial || result.unreadable) return 'unsure';
+  return 'missing';
+}
+
+const COLOR: Record<Verdict, string> = { found: GREEN, missing: RED, unsure: AMBER, confirmed: BLUE, overlay: ORANGE, unchecked: GREY, error: GREY };
+
+/** "at 31.5 s" or "31.5-36.0 s" for a video's name. */
+function when(result: NonNullable<CheckedFile['businessName']>): string {
+  const seen = result.seenAt ?? [];
+  if (seen.length > 1) return ` at ${seen[0]!.toFixed(1)}-${seen[seen.length - 1]!.toFixed(1)} s`;
+  return result.atSec != null ? ` at ${result.atSec.toFixed(1)} s` : '';
+}
 const FONT = 'DejaVu Sans, sans-serif';
 
 const escapeXml = (text: string): string =>
@@ -106,7 +136,8 @@ interface Cell {
 function cellSvg(cell: Cell, x: number, y: number): string {
   const { file, thumb } = cell;
   const result = file.businessName;
-  const color = cell.error ? GREY : result === null ? GREY : result.found ? GREEN : RED;
+  const verdictKind = verdictOf(cell);
+  const color = COLOR[verdictKind];
   const parts: string[] = [];
   const fx = x + PAD;
   const fy = y + PAD;
@@ -116,14 +147,14 @@ function cellSvg(cell: Cell, x: number, y: number): string {
   if (thumb) {
     const ox = ix + Math.floor((THUMB_W - thumb.width) / 2);
     const oy = iy + Math.floor((THUMB_H - thumb.height) / 2);
-    if (result?.found && result.box) {
+    if ((result?.found || result?.overlay) && result.box) {
       // The box is in the photo's displayed coordinates; the thumbnail scale maps it.
       const size = displayedSize(file);
       const k = size ? thumb.width / size[0] : thumb.scale;
       const [l, t, r, b] = result.box;
       const pad = 3;
       parts.push(
-        `<rect x="${ox + l * k - pad}" y="${oy + t * k - pad}" width="${Math.max(4, (r - l) * k + 2 * pad)}" height="${Math.max(4, (b - t) * k + 2 * pad)}" fill="none" stroke="#ffe14d" stroke-width="3"/>`,
+        `<rect x="${ox + l * k - pad}" y="${oy + t * k - pad}" width="${Math.max(4, (r - l) * k + 2 * pad)}" height="${Math.max(4, (b - t) * k + 2 * pad)}" fill="none" stroke="${result.overlay ? ORANGE : '#ffe14d'}" stroke-width="3"${result.overlay ? ' stroke-dasharray="8 5"' : ''}/>`,
         `<rect x="${ox + l * k - pad - 1.5}" y="${oy + t * k - pad - 1.5}" width="${Math.max(4, (r - l) * k + 2 * pad + 3)}" height="${Math.max(4, (b - t) * k + 2 * pad + 3)}" fill="none" stroke="#000" stroke-width="1" opacity="0.6"/>`,
       );
     }
@@ -145,12 +176,14 @@ function cellSvg(cell: Cell, x: number, y: number): string {
   parts.push(`<text x="${lx}" y="${ly}" font-family="${FONT}" font-size="13" fill="${file.asins.length ? '#c9d1d9' : RED}">${escapeXml(fit(asins, 46))}</text>`);
   ly += 19;
   let verdict: string[];
-  if (cell.error) verdict = [cell.error];
-  else if (result === null) verdict = ['business name not checked'];
-  else if (result.found) verdict = [`name found: "${result.text ?? ''}"${result.atSec != null ? ` at ${result.atSec.toFixed(1)} s` : ''}`];
+  if (cell.error || result === null) verdict = [cell.error ?? 'business name not checked'];
+  else if (verdictKind === 'found') verdict = [`name found: "${result.text ?? ''}"${when(result)}`];
+  else if (verdictKind === 'overlay') verdict = wrap(`name ADDED onto the ${file.kind === 'video' ? 'video' : 'photo'} ("${result.text ?? ''}"): Amazon wants it printed`, 48, 3);
+  else if (verdictKind === 'confirmed') verdict = wrap(`name confirmed by you (the reader: ${result.reason ?? 'not read'})`, 48, 3);
+  else if (verdictKind === 'unsure') verdict = wrap(`name UNSURE: ${result.reason ?? 'partly read'}; look and confirm`, 48, 3);
   else verdict = wrap(`name NOT found: ${result.reason ?? 'not readable'}`, 48, 3);
   for (const line of verdict) {
-    parts.push(`<text x="${lx}" y="${ly}" font-family="${FONT}" font-size="13" fill="${color === GREY ? '#c9d1d9' : color === GREEN ? '#5fd38d' : '#ff8a8a'}">${escapeXml(line)}</text>`);
+    parts.push(`<text x="${lx}" y="${ly}" font-family="${FONT}" font-size="13" fill="${LABEL[color] ?? '#c9d1d9'}">${escapeXml(line)}</text>`);
     ly += 17;
   }
   return parts.join('');
@@ -179,13 +212,14 @@ export async function writeContactSheet(files: readonly CheckedFile[], outFile: 
     const width = columns * CELL_W;
     const height = HEADER_H + rows * CELL_H;
     const found = cells.filter((c) => c.file.businessName?.found).length;
+    const confirmed = cells.filter((c) => verdictOf(c) === 'confirmed').length;
     const checked = cells.filter((c) => c.file.businessName).length;
     const title =
       cells.length === 0
         ? 'No photos or videos'
         : checked === 0
           ? `${cells.length} photos/videos (business name not checked)`
-          : `Business name found in ${found} of ${checked} photos/videos`;
+          : `Business name found in ${found} of ${checked} photos/videos${confirmed ? `, confirmed by you in ${confirmed}` : ''}`;
     const svg: string[] = [
       `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">`,
       `<text x="${PAD}" y="${HEADER_H - 14}" font-family="${FONT}" font-size="20" font-weight="bold" fill="#f2f2f2">${escapeXml(title)}</text>`,

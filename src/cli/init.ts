@@ -16,6 +16,8 @@ import { colors, say, type Globals } from './output.js';
 export interface InitDeps {
   /** Prompt functions; the real @inquirer/prompts when absent. */
   prompts?: Prompts;
+  /** Read the business name in the photos at the end (default: only with the real prompts). */
+  nameCheck?: boolean;
   print?: (text: string) => void;
   now?: Date;
   /** Reads a chosen clip's length and where the name shows (the trim proposal); ffprobe + OCR when absent. */
@@ -88,6 +90,8 @@ export async function runInit(dir: string, options: InitOptions, globals: Global
         return inspect(absPath, name, { onReading: (file) => print(c.dim(`Looking for ${name} in ${file} to suggest the part to keep...`)) });
       });
     const complete = await runInterview(session, { ...(deps.now ? { now: deps.now } : {}), inspectClip });
+    // Ask about photos whose business name could not be read (in tests only when asked for).
+    if (deps.nameCheck ?? !deps.prompts) await (await import('./init-names.js')).confirmNamesStep(session);
     return complete ? 0 : 1;
   } catch (error) {
     if (!isPromptAbort(error)) throw error;

@@ -99,12 +99,18 @@ export function allowedDistance(length: number): number {
   return 2.2;
 }
 
+/**
+ * A name's first letter missing from what was read costs half an error: a thumb or a tool often
+ * covers the start of a card held up to the camera, and a person still reads the name.
+ */
+const HIDDEN_FIRST_LETTER_COST = 0.5;
+
 /** Weighted edit distance (insert/delete 1, substitute 1 or 0.4 for confusable, rn↔m 0.4, swap 1). */
 export function ocrDistance(expected: string, read: string): number {
   const n = expected.length;
   const m = read.length;
   const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = 0; i <= n; i++) d[i]![0] = i;
+  for (let i = 0; i <= n; i++) d[i]![0] = i === 0 ? 0 : i - 1 + HIDDEN_FIRST_LETTER_COST;
   for (let j = 0; j <= m; j++) d[0]![j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
@@ -171,35 +177,35 @@ export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
 }
 
 /**
- * A long name printed on a sign wraps onto two lines (`appeal sign` does so): pairs of lines
- * stacked like that, each returned as one run (the upper line's words, then the lower's). The
- * lower line must start right under the upper one (a gap under one line height), be of similar
- * height and overlap it across; lines far apart or side by side are never joined.
+ * Lines that read on from one to the next: a name set on two lines ("Clay Fox" above "Studio")
+ * is one run of words across them. Two lines are stacked when the second starts right below the
+ * first (gap under 1.2 line heights), they are of similar height and they overlap sideways.
  */
 export function stackedLines(lines: readonly OcrWord[][]): OcrWord[][] {
-  const runs: OcrWord[][] = [];
-  const boxes = lines.map((l) => union(l.map((w) => w.box)));
-  for (const [i, upper] of boxes.entries()) {
-    for (const [j, lower] of boxes.entries()) {
-      if (i === j) continue;
-      const hu = height(upper);
-      const hl = height(lower);
-      const similar = Math.max(hu, hl) / Math.max(1, Math.min(hu, hl)) < 1.6;
-      const gap = lower[1] - upper[3];
-      const under = gap > -0.25 * Math.min(hu, hl) && gap < Math.max(hu, hl);
-      const across = Math.min(upper[2], lower[2]) - Math.max(upper[0], lower[0]);
-      const overlapping = across > 0.3 * Math.min(upper[2] - upper[0], lower[2] - lower[0]);
-      if (similar && under && overlapping) runs.push([...lines[i]!, ...lines[j]!]);
+  const extent = (line: readonly OcrWord[]) => union(line.map((w) => w.box));
+  const out: OcrWord[][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const a = extent(lines[i]!);
+    const ha = height(a);
+    for (let j = 0; j < lines.length; j++) {
+      if (j === i) continue;
+      const b = extent(lines[j]!);
+      const hb = height(b);
+      const gap = b[1] - a[3];
+      const similar = Math.max(ha, hb) / Math.max(1, Math.min(ha, hb)) < 1.8;
+      const sideways = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);
+      if (similar && gap > -0.3 * Math.min(ha, hb) && gap < 1.2 * Math.max(ha, hb) && sideways > 0) {
+        out.push([...lines[i]!, ...lines[j]!]);
+      }
     }
   }
-  return runs;
+  return out;
 }
 
 /**
  * The best place where the business name appears among the OCR words, or null.
- * A match is a run of whole, adjacent words on one line (or running on from the end of one
- * line to the start of the line right under it) whose letters and digits, joined, are within
- * the name's error budget of one of its spellings.
+ * A match is a run of whole, adjacent words on one line (or running on to the line right below)
+ * whose letters and digits, joined, are within the name's error budget of one of its spellings.
  */
 export function matchBusinessName(name: string, words: readonly OcrWord[]): NameMatch | null {
   const variants = nameVariants(name);
@@ -252,4 +258,60 @@ export function largestText(words: readonly OcrWord[], minConfidence = 70): { te
     if (!best || h > best.height) best = { text, height: h };
   }
   return best;
+}
+
+/**
+ * Part of the name, read where the whole was not: a run of words on one line matching, within
+ * the error budget, a piece of the name that starts or ends at one of its word boundaries and
+ * holds at least half its letters (and five). "Clay Fox" of "Clay Fox Studio", "Little Bear Car"
+ * of "Little Bear Candles". The longest such piece, as read; null when there is none.
+ */
+export function partialName(name: string, words: readonly OcrWord[]): string | null {
+  return partialMatch(name, words)?.text ?? null;
+}
+
+/** partialName with where the piece was read and what share of the name's letters it holds. */
+export function partialMatch(name: string, words: readonly OcrWord[]): { text: string; box: Box; share: number } | null {
+  const tokens = nameTokens(name).filter((t) => t !== 'AND');
+  const full = tokens.join('');
+  if (full.length < 6) return null;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const t of tokens) {
+    starts.push(at);
+    at += t.length;
+    ends.push(at);
+  }
+  const least = Math.max(5, Math.ceil(full.length / 2));
+  let best: { text: string; length: number; box: Box } | null = null;
+  for (const line of groupLines(words)) {
+    const parts = line.map((w) => normalizeText(w.text).replace(/ /g, '').replace(/^AND$/, ''));
+    for (let s = 0; s < line.length; s++) {
+      let joined = '';
+      for (let e = s; e < line.length; e++) {
+        joined += parts[e];
+        if (joined.length > full.length) break;
+        if (joined.length < least - 1) continue;
+        const allowed = allowedDistance(joined.length);
+        // Anchored at a word start of the name (the piece may end mid-word: a cut name) or ending at a word end.
+        const pieces = [
+          ...starts.map((b) => full.slice(b, b + joined.length)),
+          ...ends.map((e2) => full.slice(Math.max(0, e2 - joined.length), e2)),
+        ].filter((piece) => piece.length >= least && piece.length < full.length);
+        // A whole word read right beside the piece, where the rest of the name should be, says
+        // this is another name ("Cactus Flowers"), not a name cut short or split over lines.
+        const longWord = (i: number) => i >= 0 && i < line.length && (parts[i] ?? '').length >= 3;
+        for (const piece of pieces) {
+          const at = full.indexOf(piece);
+          if ((at + piece.length < full.length && longWord(e + 1)) || (at > 0 && longWord(s - 1))) continue;
+          if (ocrDistance(piece, joined) <= allowed + 1e-9 && (!best || piece.length > best.length)) {
+            const run = line.slice(s, e + 1);
+            best = { text: run.map((w) => w.text.trim()).join(' '), length: piece.length, box: union(run.map((w) => w.box)) };
+          }
+        }
+      }
+    }
+  }
+  return best ? { text: best.text, box: best.box, share: best.length / full.length } : null;
 }

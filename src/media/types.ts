@@ -31,8 +31,22 @@ export interface BusinessNameResult {
   box: [number, number, number, number] | null;
   /** For videos: the time of the frame where it was found. */
   atSec?: number | null;
-  /** For videos: every time (seconds) at which a frame showed the name, when known. */
+  /**
+   * For videos: the times (seconds into the clip) of the sampled frames where the name was read,
+   * ascending; empty when it was not read. Trimming uses it to keep the part that shows the name.
+   */
   seenAt?: number[];
+  /**
+   * The name was read, but as text added onto the picture afterwards (a digital overlay or
+   * watermark), which Amazon does not accept: `found` is false, `text`/`box` say where it is.
+   */
+  overlay?: boolean;
+  /** What made it look added: in the seller's words. */
+  overlayReason?: string;
+  /** Part of the name was read (e.g. one line of a two-line sign): a doubtful miss. */
+  partial?: string;
+  /** The file could not be processed at all (not kept in the cache: it may work next time). */
+  unreadable?: boolean;
   /** Why it was not found, in the seller's words. */
   reason?: string;
 }

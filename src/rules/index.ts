@@ -6,6 +6,9 @@ import { asinLabel } from './asin-label.js';
 import { asinListed } from './asin-listed.js';
 import { asinNearMiss } from './asin-near-miss.js';
 import { asinNotified } from './asin-notified.js';
+import { businessNameConfirmed } from './business-name-confirmed.js';
+import { businessNameOverlay } from './business-name-overlay.js';
+import { businessNameUnsure } from './business-name-unsure.js';
 import { businessNameVisible } from './business-name-visible.js';
 import { capacityTime } from './capacity-time.js';
 import { caption } from './caption.js';
@@ -48,6 +51,9 @@ export const allRules: readonly Rule[] = [
   cloudLink,
   videoLink,
   businessNameVisible,
+  businessNameUnsure,
+  businessNameOverlay,
+  businessNameConfirmed,
   asinLabel,
   asinFormat,
   asinNotified,

@@ -20,6 +20,8 @@ export interface CheckedFile extends ProbedFile {
   businessName: BusinessNameResult | null;
   /** The part of a video to send (appeal.json media[].trim), when the seller set one. */
   trim?: MediaTrim;
+  /** The seller confirmed that a person can read the name in it (appeal.json media[].nameConfirmed). */
+  nameConfirmed?: boolean;
 }
 
 export interface EmailEstimate {

@@ -14,6 +14,10 @@ export interface View {
   angle: number;
   /** Short label for diagnostics ("full -8°", "tile 2/4"). */
   label: string;
+  /** Light print on a dark ground: turned negative, since Tesseract's layout expects dark on light. */
+  invert?: boolean;
+  /** Thresholded locally (Sauvola) before reading: print on a busy or uneven ground. */
+  binarize?: boolean;
   /**
    * A sign card inside the crop (displayed coordinates, long side along `-angle`): after the
    * rotation straightens it, the view is cut down to the card plus `margin` x its short side,

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Tesseract from 'tesseract.js';
 import { AppealError } from '../../common/errors.js';
 
@@ -11,13 +12,14 @@ import { AppealError } from '../../common/errors.js';
  * The English model comes from the npm package @tesseract.js-data/eng: no download ever (the
  * library's default is a CDN), and caching is off, because its default cache folder is the
  * current directory: it would leave eng.traineddata in the seller's photo folder.
- * Workers are always terminated: after the work, on abort, and on Ctrl-C.
+ * Workers are always terminated: after the work and on abort (the caller's AbortSignal; only
+ * the CLI listens for Ctrl-C).
  */
 
 export type OcrWorker = Tesseract.Worker;
 
 /** Which model folder of @tesseract.js-data/eng: the small LSTM-only "best_int" model. */
-const MODEL = '4.0.0_best_int';
+export const MODEL = '4.0.0_best_int';
 
 /** Folder holding eng.traineddata.gz inside node_modules (never a URL). */
 export function tessdataPath(model: string = MODEL): string {
@@ -42,9 +44,23 @@ export function tessdataPath(model: string = MODEL): string {
   return folder;
 }
 
+/**
+ * The script each worker thread runs: tesseract.js's own, behind a shim that keeps the wasm
+ * engine's diagnostics (Leptonica's "Error in boxClipToRectangle: ...", printed with
+ * console.warn inside the thread) out of the seller's terminal and out of --format json. It is
+ * compiled to dist/; running from the TypeScript sources (tests), tesseract.js's own script is
+ * used and those lines may show.
+ */
+function workerPath(): string | undefined {
+  const shim = fileURLToPath(new URL('./engine-thread.cjs', import.meta.url));
+  return existsSync(shim) ? shim : undefined;
+}
+
 /** Worker options that keep tesseract.js offline and out of the current directory. */
 export function workerOptions(langPath: string = tessdataPath()): Partial<Tesseract.WorkerOptions> {
+  const path = workerPath();
   return {
+    ...(path ? { workerPath: path } : {}),
     langPath,
     gzip: true,
     cacheMethod: 'none',
@@ -59,49 +75,6 @@ export function workerOptions(langPath: string = tessdataPath()): Partial<Tesser
 export function poolSize(jobs: number, cap = 4): number {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(cap, cores, jobs));
-}
-
-/**
- * Tesseract and Leptonica (compiled to wasm, in worker threads) print diagnostics such as
- * "Error in boxClipToRectangle: box outside rectangle" straight to stderr; the library offers no
- * switch. They are harmless and would scare the seller, so while a pool runs those lines (and
- * only those) are dropped from the process's stderr. Reference-counted for concurrent pools.
- */
-const ENGINE_NOISE =
-  /^(Error in \w+:|Warning: Invalid resolution|Estimating resolution|Detected \d+ diacritics|Empty page|Image too (small|large)|Line cannot be recognized|Too few characters|Warning: (Parameter|Unknown))/;
-let filterUsers = 0;
-let originalWrite: typeof process.stderr.write | undefined;
-
-function quietEngine(): () => void {
-  if (filterUsers++ === 0) {
-    originalWrite = process.stderr.write;
-    const write = originalWrite;
-    process.stderr.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-      if (typeof chunk === 'string' || Buffer.isBuffer(chunk)) {
-        const text = chunk.toString();
-        const kept = text
-          .split(/(?<=\n)/)
-          .filter((line) => !ENGINE_NOISE.test(line))
-          .join('');
-        if (kept.length === 0) {
-          const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
-          callback?.();
-          return true;
-        }
-        if (kept.length !== text.length) chunk = kept;
-      }
-      return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    } as typeof process.stderr.write;
-  }
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--filterUsers === 0 && originalWrite) {
-      process.stderr.write = originalWrite;
-      originalWrite = undefined;
-    }
-  };
 }
 
 export class AbortedError extends Error {
@@ -138,7 +111,6 @@ export class OcrPool {
   private readonly waiting: ((worker: OcrWorker) => void)[] = [];
   private readonly workers: OcrWorker[] = [];
   private terminated = false;
-  private readonly releaseStderr = quietEngine();
 
   private constructor(
     private readonly signal: AbortSignal,
@@ -159,6 +131,8 @@ export class OcrPool {
           // We pass raw pixels without a DPI; a fixed value stops Tesseract guessing (and
           // printing "Estimating resolution" for every image).
           user_defined_dpi: '300',
+          // Tesseract's own diagnostics ("Estimating resolution", "Empty page!!") go nowhere.
+          debug_file: '/dev/null',
         });
         pool.idle.push(worker);
       }),
@@ -214,7 +188,5 @@ export class OcrPool {
     const all = this.workers.splice(0);
     this.idle.length = 0;
     await Promise.allSettled(all.map((w) => w.terminate()));
-    // Lines already in flight from the worker threads arrive a moment later.
-    setTimeout(this.releaseStderr, 100).unref();
   }
 }

@@ -162,7 +162,7 @@ export function findSignRegions(
 }
 
 /** Otsu's threshold of a histogram: the grey level that best splits it into two classes. */
-function otsu(histogram: readonly number[], total: number): number {
+export function otsu(histogram: readonly number[], total: number): number {
   let sum = 0;
   for (let v = 0; v < 256; v++) sum += v * histogram[v]!;
   let sumBelow = 0;
@@ -191,6 +191,8 @@ export interface Skew {
   angle: number;
   /** How much sharper the best angle's line profile is than the average angle's (1 = no lines). */
   strength: number;
+  /** The ink (the minority class inside the rectangle) is darker than what it is printed on. */
+  inkIsDark: boolean;
 }
 
 /**
@@ -277,5 +279,5 @@ export function estimateSkew(
       bestAngle = angle;
     }
   }
-  return { angle: bestAngle, strength: bestScore / (sumScores / count) };
+  return { angle: bestAngle, strength: bestScore / (sumScores / count), inkIsDark };
 }

@@ -1,0 +1,132 @@
+/**
+ * The pass plan. Signs in real photos are tilted and often small: Tesseract's own deskew gives
+ * up after a few degrees, and text under ~15 px tall is lost. So sign-like regions (paper cards,
+ * found on a small colour copy, see ocr/regions.ts) are read first, each cropped at full
+ * resolution, scaled to a legible text height and deskewed by the card's own tilt (read
+ * negative when the ink is lighter than the card): one small pass usually finds the name.
+ * Then lines of print found by their strokes, with no card outline needed (slate boards,
+ * sheets filling the frame, kraft tags, labels; ocr/text-regions.ts), each thresholded locally.
+ * Where only part of the name is read, the same place is read again, widened (a name cut at a
+ * crop's edge, the other line of a two-line name). Then the photo as a whole at several
+ * rotations and in overlapping tiles, stopping as soon as the name is found. Negatives (no
+ * name) pay for every pass; the plan is sized for that.
+ */
+export interface OcrTuning {
+  /** Tesseract page segmentation mode: 11 = sparse text (signs), 3 = automatic, 6 = one block. */
+  psm: string;
+  /** Long edge of the greyscale working copy everything is cut from. */
+  baseLong: number;
+  /** Long edge of the whole-photo view read straight. */
+  fullLong: number;
+  /** Long edge of the rotated whole-photo views (smaller: big tilted signs, cheaper passes). */
+  rotatedLong: number;
+  /** Rotations (degrees, clockwise) tried on the whole photo, in order. */
+  angles: number[];
+  /** Tile grid (2 = 2 x 2); 0 or 1 = no tiles. */
+  tileGrid: number;
+  /** Extra width of each tile, as a fraction of its share. */
+  tileOverlap: number;
+  /** Long edge each tile is scaled to. */
+  tileLong: number;
+  /** Rotations tried on each tile. */
+  tileAngles: number[];
+  /** Contrast step on each view: a global percentile stretch, or CLAHE (local: uneven light). */
+  contrast: 'stretch' | 'clahe' | 'none';
+  /** Noise removal on each view before OCR (speckle makes Tesseract slow and confused). */
+  denoise: 'median3' | 'blur' | 'none';
+  /** Video: keyframes further apart than this (s) are not dense enough; sample every videoStepSec. */
+  videoMaxGapSec: number;
+  /** Video: seconds between sampled frames when keyframes are sparse (a sign shown 3 s is hit twice). */
+  videoStepSec: number;
+  /** Video: small frames read at most (likeliest first) before full-resolution reads. */
+  videoSmallReads: number;
+  /** Video: extra small frames read around the first find, to learn where the name shows. */
+  videoSpanReads: number;
+  /** Video: frames read at full resolution (photo method) when no small frame showed the name. */
+  videoFullReads: number;
+  /** Sign-like regions read first, each as its own deskewed crop (0 = no region search). */
+  regions: number;
+  /** Long edge of the colour map the regions are searched on. */
+  regionMapLong: number;
+  /**
+   * Cap heights (px) the name is scaled to in a region crop, guessed from the card's height,
+   * tried in order (Tesseract's reading of one crop swings with scale; a second size rescues it).
+   */
+  regionCaps: number[];
+  /** Rotations tried on each region crop, relative to the card's own tilt. */
+  regionAngles: number[];
+  /**
+   * Margin around a straightened card, as a fraction of its short side, when its view is cut
+   * down to the card alone; a negative value keeps the whole crop (bench around the card too).
+   */
+  regionMargin: number;
+  /** Least sharpness of the ink's line profile (see estimateSkew) for its angle to be used. */
+  skewMinStrength: number;
+  /** Lines of print read on their own (found by their strokes, no card outline needed; 0 = none). */
+  textRegions: number;
+  /** Long edge of the copy print is looked for on. */
+  textMapLong: number;
+  /** Capital height (px) a line of print is scaled to. */
+  textCap: number;
+  /**
+   * Longest side of any crop view (px): Tesseract's memory grows with the image and never
+   * shrinks, two workers side by side must stay inside the 400 MB budget of a check.
+   */
+  viewMaxLong: number;
+}
+
+/**
+ * Measured on the bench (bench/ocr.js). Latest, on the dev parts of both generators: print views
+ * without a card, the widened re-read around a piece of the name, a hidden first letter at half
+ * cost took the second generator's dev part from 37.8% to 57.8% and kept the first's at 96.7%,
+ * with no false finds (see the closing note for the untouched parts). Before, on the first
+ * generator's tuning split only: cutting each straightened card
+ * out of its view (layout analysis read a card's second line but dropped a name crossed by a
+ * shadow's edge) and turning by the ink's own line angle (a card on a grey bench gave a blurred
+ * outline 30 degrees off) took recall from 93.3% to 96.7% at 2.4 s/photo on a quiet machine; the
+ * held-out split, run once afterwards: 96.7%, no false finds, 2.2 s/photo.
+ * Before that: region crops first lifted recall from 83%
+ * to 93% and cut a photo from 5.0 to 3.1 s (2 workers, loaded machine): five of the six former
+ * misses (34-47 px text tilted 7-20 degrees under uneven light) are read by the first region
+ * pass; reading a crop at a second size rescued another. With the regions doing the fine work,
+ * the whole-photo fallback runs at 1400 px and 10-degree steps (was 1600 px, 8-degree steps).
+ * Earlier findings: PSM 3 beat PSM 11 (sparse text read
+ * nothing at all on signs over a textured bench); CLAHE beat a global stretch and a
+ * divide-by-blurred-background "flattening" (57% recall vs 83%); doing the CLAHE once per crop
+ * (shared by its rotations) instead of per pass cut a negative photo from ~18 to ~6 s of CPU.
+ */
+export const defaultTuning: OcrTuning = {
+  psm: '3',
+  baseLong: 2800,
+  fullLong: 1400,
+  rotatedLong: 1400,
+  angles: [0, -10, 10, -20, 20],
+  tileGrid: 2,
+  tileOverlap: 0.25,
+  tileLong: 1400,
+  tileAngles: [0],
+  contrast: 'clahe',
+  denoise: 'median3',
+  videoMaxGapSec: 2.5,
+  videoStepSec: 1.5,
+  videoSmallReads: 12,
+  videoSpanReads: 24,
+  videoFullReads: 3,
+  regions: 3,
+  regionMapLong: 480,
+  regionCaps: [44, 32],
+  regionAngles: [0],
+  regionMargin: 0.12,
+  skewMinStrength: 1.3,
+  textRegions: 5,
+  textMapLong: 1000,
+  textCap: 36,
+  viewMaxLong: 1800,
+};
+
+
+/**
+ * Bumped whenever the method changes what it would report for the same photo (views, matching,
+ * overlay test): cached results of an older method are then never reused.
+ */
+export const METHOD_VERSION = 2;
