@@ -2,7 +2,7 @@
 // phone camera writes) and one 75 s 1080p H.264/AAC clip. Generated once and cached in
 // bench/.work/media (git-ignored) because the clip alone takes a while to encode.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -84,6 +84,22 @@ export async function ensureBenchMedia() {
   makeClip(join(temp, clip.slice(dir.length + 1)));
   renameSync(temp, dir);
   return { dir, photos, clip };
+}
+
+/**
+ * CPU seconds spent so far by this process (all its threads) and by the children it has
+ * waited for (ffmpeg, a spawned build and its ffmpeg), from /proc on Linux; null elsewhere.
+ * On a shared machine CPU time is steadier than wall time: it does not grow with the others' load.
+ */
+export function cpuSeconds() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    // After the name: utime stime cutime cstime are fields 12..15 of this list (man 5 proc).
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return ticks / 100;
+  } catch {
+    return null;
+  }
 }
 
 export function median(values) {
