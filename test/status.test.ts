@@ -163,14 +163,16 @@ describe('appeal status', () => {
     expect(text).toContain(`Next: appeal check ${dir}, then appeal build ${dir}`);
   });
 
-  it('says to send the email once a build is newer than appeal.json', async () => {
+  it('says to put the email in the Drafts folder and send it once a build is newer than appeal.json', async () => {
     const dir = await folderWith(complete());
     await mkdir(join(dir, 'out'));
     await writeFile(join(dir, 'out', 'appeal.eml'), 'built');
     const later = new Date(Date.now() + 60_000);
     await utimes(join(dir, 'out', 'appeal.eml'), later, later);
     const { text } = await status(dir, new Date('2026-11-23T09:03:00Z'));
-    expect(text).toContain(`Next: send ${join(dir, 'out', 'appeal.eml')} to handmade-store-appeal-review@amazon.com`);
+    expect(text).toContain(
+      `Next: appeal draft ${dir} puts ${join(dir, 'out', 'appeal.eml')} in your Drafts folder; check it there and send it to handmade-store-appeal-review@amazon.com`,
+    );
   });
 
   it('exits 1 listing what is missing and suggests appeal init', async () => {

@@ -1,6 +1,7 @@
 import { relative } from 'node:path';
 import { formatSize, parseSize } from '../appeal/size.js';
 import { formatTimecode } from '../appeal/trim.js';
+import { commandFor } from '../appeal/shown.js';
 import { formatStylish } from '../check/format-stylish.js';
 import type { CheckReport } from '../check/run.js';
 import { isCancelled } from '../common/cancel.js';
@@ -156,7 +157,11 @@ export async function runBuild(dir: string, options: BuildOptions, globals: Glob
     } finally {
       await preflight.dispose();
     }
-    say(globals, `Ready: ${outShown}/appeal.eml is addressed to ${report.email.to}. Open it, check it and send it (README, "Sending the email": the steps for each mail program).`);
+    say(
+      globals,
+      `Ready: ${outShown}/appeal.eml is addressed to ${report.email.to}. Next: ${commandFor('appeal draft', dir)} puts it in your ` +
+        'Drafts folder to check and send (or send it by hand: README, "Sending the email").',
+    );
     return finish(0);
   } catch (error) {
     clearProgress();

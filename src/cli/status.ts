@@ -88,7 +88,7 @@ async function nextStep(dir: string, replyTo: string): Promise<string> {
     const [built, source] = await Promise.all([stat(join(dir, 'out', 'appeal.eml')), stat(appealPath(dir))]);
     if (built.mtimeMs >= source.mtimeMs) {
       const eml = shownPath(join(dir, 'out', 'appeal.eml'));
-      return `send ${eml}${replyTo ? ` to ${replyTo}` : ''} (run appeal check ${eml} first if you edited anything)`;
+      return `${commandFor('appeal draft', dir)} puts ${eml} in your Drafts folder; check it there and send it${replyTo ? ` to ${replyTo}` : ''}`;
     }
   } catch {
     // Not built yet.
