@@ -74,6 +74,23 @@ describe('reading the photos inside the Word file', () => {
     expect(drawings[1]).toMatchObject({ relId: 'rId8', asinLine: null, asins: [], caption: null });
   });
 
+  it('keeps a caption that names an ASIN itself as the caption, under the label line', () => {
+    const xml =
+      '<w:document><w:body>' +
+      '<w:p><w:r><w:t>The photo below shows ASIN B0CACTUS01.</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:t>I trace my own template for the wallet (ASIN B0CACTUS01) onto the hide.</w:t></w:r></w:p>' +
+      '<w:p><w:r><w:drawing><a:blip r:embed="rId9"/></w:drawing></w:r></w:p>' +
+      '</w:body></w:document>';
+    expect(docxDrawings(xml)).toEqual([
+      {
+        relId: 'rId9',
+        asinLine: 'The photo below shows ASIN B0CACTUS01.',
+        asins: ['B0CACTUS01'],
+        caption: 'I trace my own template for the wallet (ASIN B0CACTUS01) onto the hide.',
+      },
+    ]);
+  });
+
   it('reads headers, attachments and the labels of a real email', async () => {
     const reading = await readEml(eml, 'out/appeal.eml');
     try {

@@ -132,11 +132,14 @@ export function docxDrawings(documentXml: string): DocxDrawing[] {
       const before = [...recent];
       const current = (stack.at(-1) ?? '').trim();
       if (current) before.push(current);
-      const withAsin = [...before].reverse().find((line) => findAsins(line).length > 0) ?? null;
-      const asinLine = withAsin ?? before.at(-1) ?? null;
+      // The label is the line worded as one ("The photo below shows ASIN ..."); a caption may
+      // name an ASIN too ("Tracing the template of the wallet (ASIN B0...)"), so only without
+      // such a line does the last line naming ASINs count as the label.
+      const worded = before.findLastIndex((line) => PHOTO_LABEL.test(line));
+      const labelAt = worded >= 0 ? worded : before.findLastIndex(isLabelLine);
+      const asinLine = labelAt >= 0 ? before[labelAt]! : (before.at(-1) ?? null);
       // The caption sits between the label and the picture (build's layout); without a label,
       // it is the line right above the picture.
-      const labelAt = before.findLastIndex(isLabelLine);
       const caption =
         labelAt >= 0
           ? before.slice(labelAt + 1).join(' ').trim() || afterLabel(before[labelAt]!)
