@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
-import { captionOfIntro, docxDrawings, isEmlFile, readEml } from '../src/check/eml.js';
+import { isEmlFile, readEml } from '../src/check/eml.js';
+import { captionOfIntro, docxDrawings } from '../src/check/eml-docx.js';
 import { looksLikeEml } from '../src/appeal/mail-head.js';
 import { makeClip, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';

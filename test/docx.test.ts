@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { AppealSchema, type Appeal } from '../src/appeal/schema.js';
-import { docxDrawings } from '../src/check/eml.js';
+import { docxDrawings } from '../src/check/eml-docx.js';
 import { contentOf, type PhotoItem } from '../src/package/content.js';
 import { questionsOf } from '../src/appeal/questions.js';
 import { PAGE_TEXT_WIDTH_PX, PHOTO_MAX_HEIGHT_PX, docxBuffer, photoDisplaySize } from '../src/package/docx.js';

@@ -1,3 +1,5 @@
+// Longer than most modules: the three things `check` can be given (an appeal folder, a plain
+// folder, a built .eml) become one CheckContext here, with the email-size estimate they share.
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { AppealError } from '../common/errors.js';

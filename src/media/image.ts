@@ -1,3 +1,5 @@
+// Longer than most modules: the prepared photo (decode once, encode at many qualities) and the
+// quality search are one unit; encodePhoto is the same steps for a single photo.
 import { basename, extname } from 'node:path';
 import sharp from 'sharp';
 import { AppealError } from '../common/errors.js';

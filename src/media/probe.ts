@@ -1,3 +1,5 @@
+// Longer than most modules: photos and videos are probed here side by side because they share
+// the sniffing, the cut-off checks and the never-throw contract; splitting them would split that.
 import { open, stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { throwIfCancelled } from '../common/cancel.js';

@@ -1,3 +1,5 @@
+// Longer than most modules: the two-pass encode's arguments, progress, trim and clean-up belong
+// together; ffmpeg itself is behind ffmpeg.ts.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

@@ -1,3 +1,5 @@
+// Longer than most modules: every sentence that goes to Amazon is made here, once, for both the
+// Word file and the email text, so the two can never say different things.
 import { readFile } from 'node:fs/promises';
 import { isExampleAsin } from '../appeal/asin.js';
 import { unfinishedParts } from '../appeal/finished.js';

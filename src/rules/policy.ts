@@ -1,3 +1,5 @@
+// Longer than most modules: the patterns of the Handmade terms (team size, outsourcing, resale,
+// product types) with their negations; one table is easier to review than five files.
 import { NUM, parseCount, PEOPLE } from '../appeal/numbers.js';
 import type { Finding, Rule } from './types.js';
 import { capitalize, sellerTexts, shorten, type TextSource } from './util.js';

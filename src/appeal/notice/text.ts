@@ -1,3 +1,5 @@
+// Longer than most modules: one reader for every wording of the notice (2022, 2023, follow-up,
+// acceptance) walking the same lines; the patterns only make sense next to each other.
 /**
  * Reads the plain text of a notice: kind, ASINs, greeting name, days to answer, reply
  * address and the questions exactly as worded. Works line by line on text that came from
