@@ -3,7 +3,7 @@ import { throwIfCancelled } from '../common/cancel.js';
 import type { RuleLevel } from '../appeal/schema.js';
 import type { Appeal } from '../appeal/schema.js';
 import type { NameReader } from '../media/ocr.js';
-import type { MediaKind } from '../media/types.js';
+import type { ProbedFile } from '../media/types.js';
 import type { CheckContext, CheckedFile, Message, RuleLevels } from '../rules/types.js';
 import { collect, type CollectOptions } from './collect.js';
 import { loadRules } from './deps.js';
@@ -25,14 +25,8 @@ export interface RunCheckOptions extends CollectOptions {
   keepExtracted?: boolean;
 }
 
-export interface FileReport {
-  file: string;
-  kind: MediaKind;
-  format: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-  durationSec: number | null;
+/** One file in `check --format json`: what the probe found, as the stable contract names it. */
+export interface FileReport extends Pick<ProbedFile, 'file' | 'kind' | 'format' | 'bytes' | 'width' | 'height' | 'durationSec'> {
   asins: string[];
   businessName: { found: boolean; text: string | null; box: [number, number, number, number] | null } | null;
 }
