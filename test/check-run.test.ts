@@ -7,6 +7,7 @@ import { formatJson } from '../src/check/format-json.js';
 import { runChecks } from '../src/check/run.js';
 import { makeClip, makePhoto, makeWorkDir, makeZip, type WorkDir } from './helpers/media.js';
 import { makeDocx, makeEml } from './helpers/check.js';
+import { NAME_RULES_OFF } from './helpers/rules.js';
 
 let work: WorkDir;
 const ASINS = ['B0CACTUS01', 'B0CACTUS02', 'B0D2345678', 'B0E3456789'];
@@ -138,6 +139,22 @@ describe('checking an appeal folder', () => {
     const after = await runChecks(tiny, { ocr: false });
     expect(after.messages.find((m) => m.ruleId === 'photo-count')?.severity).toBe('warning');
   });
+
+  it('does not read the business name when every rule that needs it is off', async () => {
+    const quiet = work.path('names-off');
+    await makePhoto(join(quiet, 'a.jpg'), { width: 640, height: 480, seed: 4, sign: { text: 'CACTUS HANDS' } });
+    const base = { version: 1, business: { name: 'Cactus Hands' }, media: [{ file: 'a.jpg', asins: ['B0CACTUS01'] }] };
+    await writeFile(join(quiet, 'appeal.json'), JSON.stringify({ ...base, rules: NAME_RULES_OFF }));
+    const off = await runChecks(quiet, { ocr: true });
+    expect(off.context.ocr).toBe(false);
+    expect(off.files[0]!.businessName).toBeNull();
+    // One of them on again: the name is read.
+    const { 'business-name-unsure': _unsure, ...oneOn } = NAME_RULES_OFF;
+    await writeFile(join(quiet, 'appeal.json'), JSON.stringify({ ...base, rules: oneOn }));
+    const on = await runChecks(quiet, { ocr: true });
+    expect(on.context.ocr).toBe(true);
+    expect(on.files[0]!.businessName).not.toBeNull();
+  }, 60_000);
 
   it('never modifies the seller files', async () => {
     const file = join(dir, 'photos', `1-${ASINS[0]}-step.jpg`);

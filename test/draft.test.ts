@@ -1,3 +1,4 @@
+import { NAME_RULES_OFF } from './helpers/rules.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, readFile, readdir, stat, utimes, writeFile } from 'node:fs/promises';
@@ -71,7 +72,7 @@ function appealJson(email: string) {
     business: { name: 'Fernhollow Leather', email },
     notice: { kind: 'initial', asins: [ASIN], replyTo: 'handmade-store-appeal-review@amazon.com' },
     // Reading the name (OCR) is tested where it lives; here it would only slow every run.
-    rules: { 'business-name-visible': 'off' },
+    rules: { ...NAME_RULES_OFF },
     answers: {
       process: 'I cut each belt from a hide and stitch it by hand at my bench.',
       design: 'I draw every pattern on card first.',

@@ -1,3 +1,4 @@
+import { NAME_RULES_OFF } from './helpers/rules.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -29,7 +30,7 @@ function appealJson(name: string | undefined, clip: string) {
     business: { ...(name ? { name } : {}), email: 'me@example.com' },
     notice: { kind: 'initial', asins: [ASIN], replyTo: 'handmade-store-appeal-review@amazon.com' },
     // Reading the name (OCR) is tested where it lives; here it would only add a minute per build.
-    rules: { 'business-name-visible': 'off' },
+    rules: { ...NAME_RULES_OFF },
     answers: {
       process: 'I cut each wallet from a hide and stitch it by hand.',
       design: 'I sketch every design on paper.',

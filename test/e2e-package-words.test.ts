@@ -7,6 +7,7 @@
  * "missing" or "not given". Round 2 answers every round-1 question again, and rounds/1/ is left
  * byte for byte as it was.
  */
+import { NAME_RULES_OFF } from './helpers/rules.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -115,7 +116,7 @@ function appealJson(over: Record<string, unknown> = {}): Record<string, unknown>
     version: 1,
     business: { name: 'Cactus Hands', email: 'me@cactushands.example', person: 'Rosa Delgado' },
     // Reading the name is tested where it lives; here the seller confirms it in every photo.
-    rules: { 'business-name-visible': 'off' },
+    rules: { ...NAME_RULES_OFF },
     answers: { ...ANSWERS },
     media: [
       ...[1, 2, 3, 4].map((i) => ({

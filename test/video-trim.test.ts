@@ -1,3 +1,4 @@
+import { NAME_RULES_OFF } from './helpers/rules.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { simpleParser } from 'mailparser';
@@ -121,7 +122,7 @@ describe('appeal build with media[].trim', () => {
         version: 1,
         business: { name: 'Trim Test Woodworks', email: 'me@example.com' },
         notice: { kind: 'initial', asins: [ASIN], replyTo: 'handmade-store-appeal-review@amazon.com' },
-        rules: { 'business-name-visible': 'off' },
+        rules: { ...NAME_RULES_OFF },
         answers: {
           process: 'I turn each bowl from a green log.', design: 'I draw each shape first.', location: 'A shed behind my house.',
           team: 'Just me.', timePerItem: 'Two hours.', finalProduct: 'Wooden bowls.', employees: 'None.', weeklyCapacity: 10,

@@ -1,5 +1,5 @@
 import type { ProbedFile } from '../media/types.js';
-import type { CheckContext, Message, Rule, RuleLevels } from '../rules/types.js';
+import type { CheckContext, CostlyFact, Message, Rule, RuleLevels } from '../rules/types.js';
 
 /**
  * The check runner's view of the probe and the rule registry, loaded lazily: sharp and
@@ -21,6 +21,8 @@ export interface ProbeApi {
 
 export interface RulesApi {
   allRules: readonly Rule[];
+  /** Whether a rule that needs `fact` is on, given appeal.json's levels. */
+  ruleNeeds(fact: CostlyFact, levels?: RuleLevels): boolean;
   applyRules(context: CheckContext, levels?: RuleLevels): Message[];
 }
 

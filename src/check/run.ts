@@ -156,6 +156,9 @@ async function readBusinessNames(files: CheckedFile[], reader: NameReader): Prom
 }
 
 export async function runChecks(path: string, options: RunCheckOptions): Promise<CheckReport> {
+  const rules = await loadRules();
+  // Reading the name is the slow part of a check: only when a rule that reads it is on.
+  const wantsNames = (appeal: Appeal | null) => options.ocr && rules.ruleNeeds('names', appeal?.rules ?? {});
   // The name reader starts as soon as the files are listed: hashing, cache look-ups and the
   // engine's start-up overlap the probe.
   let starting: Promise<NameReader> | null = null;
@@ -171,7 +174,7 @@ export async function runChecks(path: string, options: RunCheckOptions): Promise
   const onListed = (paths: string[], appeal: Appeal | null) => {
     options.onListed?.(paths, appeal);
     const name = options.businessName?.trim() || appeal?.business.name?.trim();
-    if (options.ocr && name && !starting) starting = startReader(name, paths);
+    if (wantsNames(appeal) && name && !starting) starting = startReader(name, paths);
   };
   let collected: Awaited<ReturnType<typeof collect>>;
   try {
@@ -183,7 +186,7 @@ export async function runChecks(path: string, options: RunCheckOptions): Promise
   const { context } = collected;
   let kept = false;
   try {
-    if (options.ocr && context.businessName) {
+    if (wantsNames(context.appeal) && context.businessName) {
       let reader = await ((starting as Promise<NameReader> | null) ?? startReader(context.businessName, []));
       if (reader.name !== context.businessName) {
         await reader.close();
@@ -197,7 +200,6 @@ export async function runChecks(path: string, options: RunCheckOptions): Promise
       context.ocr = true;
     }
     throwIfCancelled(options.signal);
-    const rules = await loadRules();
     const appealFile = collected.appealFile ?? join(path, 'appeal.json');
     const config = checkLevels(
       collected.levels,

@@ -88,7 +88,7 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
       if (options.ocr && !globals.quiet && context.files.length > 0 && !context.ocr) {
         process.stderr.write(
           context.businessName
-            ? 'appeal: note: the business name could not be read in this version; check each photo shows it.\n'
+            ? 'appeal: note: the business name was not read in the photos: its rules are turned off in appeal.json.\n'
             : 'appeal: note: the business name was not checked in the photos: pass --business-name "Your Shop" (or set business.name in appeal.json).\n',
         );
       }
@@ -96,15 +96,8 @@ export async function runCheck(path: string, options: CheckOptions, globals: Glo
 
     if (options.sheet) {
       const { writeContactSheet } = await import('../check/sheet.js');
-      try {
-        await writeContactSheet(report.checkedFiles, options.sheet);
-        if (options.format === 'stylish' && !globals.quiet) process.stdout.write(`Contact sheet written to ${options.sheet}\n`);
-      } catch (error) {
-        if (error instanceof AppealError) throw error;
-        if (error instanceof Error && /not wired/i.test(error.message)) {
-          process.stderr.write('appeal: the contact sheet is not available in this version; --sheet was ignored.\n');
-        } else throw error;
-      }
+      await writeContactSheet(report.checkedFiles, options.sheet);
+      if (options.format === 'stylish' && !globals.quiet) process.stdout.write(`Contact sheet written to ${options.sheet}\n`);
     }
   } finally {
     await report.dispose();

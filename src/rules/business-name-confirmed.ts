@@ -13,6 +13,7 @@ export const businessNameConfirmed: Rule = {
   description: 'Photos where you confirmed the business name can be read, though the text reader could not read it.',
   hint: 'Nothing to do if you checked it; a clearer, closer photo of the name would make it certain.',
   fixable: false,
+  needs: ['names'],
   check(context) {
     const name = context.businessName?.trim();
     if (!context.ocr || !name) return [];

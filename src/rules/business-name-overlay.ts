@@ -16,6 +16,7 @@ export const businessNameOverlay: Rule = {
     'Amazon does not accept a name or logo added in editing. Print your business name on paper or a card, ' +
     'put it in the picture and take the photo (or film the clip) again.',
   fixable: false,
+  needs: ['names'],
   check(context) {
     const name = context.businessName?.trim();
     if (!context.ocr || !name) return [];

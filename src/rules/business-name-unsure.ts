@@ -19,6 +19,7 @@ export const businessNameUnsure: Rule = {
   description: 'Photos where only part of the business name could be read: check them yourself.',
   hint: CONFIRM_HINT,
   fixable: false,
+  needs: ['names'],
   check(context) {
     const name = context.businessName?.trim();
     if (!context.ocr || !name) return [];

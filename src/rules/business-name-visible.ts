@@ -45,6 +45,7 @@ export const businessNameVisible: Rule = {
   description: 'Every photo and video shows your business name or logo, large and readable.',
   hint: NAME_HINT,
   fixable: false,
+  needs: ['names'],
   check(context) {
     const name = context.businessName?.trim();
     if (!context.ocr || !name) return [];

@@ -28,7 +28,7 @@ import { imageResolution } from './image-resolution.js';
 import { mediaFormat, videoCodec } from './media-format.js';
 import { photoCount, photoSpare } from './photo-count.js';
 import { policy, policyWording } from './policy.js';
-import type { CheckContext, Message, Rule, Severity } from './types.js';
+import type { CheckContext, CostlyFact, Message, Rule, Severity } from './types.js';
 import { unfinishedText } from './unfinished-text.js';
 import { videoCount } from './video-count.js';
 import { videoDuration } from './video-duration.js';
@@ -80,6 +80,11 @@ export const allRules: readonly Rule[] = [
   collage,
   exifGps,
 ];
+
+/** Whether a rule that needs `fact` is on, given appeal.json's levels: otherwise it is not gathered. */
+export function ruleNeeds(fact: CostlyFact, levels: Record<string, RuleLevel> = {}): boolean {
+  return allRules.some((rule) => rule.needs?.includes(fact) && levels[rule.id] !== 'off');
+}
 
 const BY_ID = new Map(allRules.map((rule) => [rule.id, rule] as const));
 

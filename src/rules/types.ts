@@ -87,6 +87,11 @@ export interface Rule {
   fixable: boolean;
   /** Targets the rule makes sense on; all when omitted. */
   targets?: readonly Target[];
+  /**
+   * Facts that are costly to gather and only some rules read: 'names' is the business name read
+   * in every photo (OCR). The check gathers a fact only when a rule that needs it is on.
+   */
+  needs?: readonly CostlyFact[];
   check(context: CheckContext): Finding[];
 }
 
@@ -100,3 +105,5 @@ export interface Message {
 }
 
 export type RuleLevels = Record<string, RuleLevel>;
+
+export type CostlyFact = 'names';

