@@ -76,6 +76,14 @@ export interface PreparedPhoto {
   sizeAt(quality: number): Promise<number>;
   /** The JPEG itself (cached like sizeAt). */
   jpegAt(quality: number): Promise<Buffer>;
+  /**
+   * Bytes of a plain libjpeg-turbo JPEG at this quality: about ten times faster than the
+   * mozjpeg encode, and it grows with the quality the way mozjpeg's does, so it predicts how
+   * much a mozjpeg JPEG grows between two qualities (cached).
+   */
+  quickSizeAt(quality: number): Promise<number>;
+  /** The qualities whose mozjpeg size is already known (encoded before), without encoding. */
+  measuredQualities(): number[];
   /** Bytes of a lossless PNG, or null when the source is not a screenshot-like PNG. */
   pngBytes(): Promise<number | null>;
   /** Writes the JPEG at `quality`, or the PNG, atomically. */
@@ -145,6 +153,7 @@ function makePrepared(facts: SourceFacts, pixels: Pixels): PreparedPhoto {
 
   // Sizes of every quality tried; the JPEGs themselves only for the last few (memory).
   const sizes = new Map<number, number>();
+  const quickSizes = new Map<number, Promise<number>>();
   const jpegs = new Map<number, Promise<Buffer>>();
   let png: Promise<Buffer> | undefined;
 
@@ -182,6 +191,18 @@ function makePrepared(facts: SourceFacts, pixels: Pixels): PreparedPhoto {
     async sizeAt(quality) {
       const known = sizes.get(Math.round(quality));
       return known ?? (await jpegAt(quality)).length;
+    },
+    measuredQualities: () => [...sizes.keys()],
+    async quickSizeAt(quality) {
+      const q = Math.round(quality);
+      let pending = quickSizes.get(q);
+      if (!pending) {
+        let chain = raw();
+        if (hasAlpha) chain = chain.flatten({ background: '#ffffff' });
+        pending = chain.jpeg({ quality: q }).toBuffer().then((b) => b.length);
+        quickSizes.set(q, pending);
+      }
+      return pending;
     },
     jpegAt,
     async pngBytes() {

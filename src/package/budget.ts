@@ -228,6 +228,8 @@ export async function searchQuality(
   high: number,
   known: ReadonlyMap<number, number> = new Map(),
 ): Promise<{ quality: number; bytes: number }> {
+  // Nothing fits in no room: the lowest quality, whose size tells the caller by how much.
+  if (!(limit > 0)) return { quality: low, bytes: await sizeAt(low) };
   const sizes = new Map([...known].filter(([q]) => q >= low && q <= high));
   const measure = async (q: number) => {
     const bytes = sizes.get(q) ?? (await sizeAt(q));
