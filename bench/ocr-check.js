@@ -8,7 +8,7 @@
 // and "varied" (5 readable photos of the second generator: sheets, labels, script, blur).
 // Env: BENCH_RUNS (default 3; the median is reported).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -79,7 +79,7 @@ export function secondCases(part, { positives = 48, negatives = 20, overlays = 8
   const rand = random32(spec.seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   const cases = [];
-  const photo = (i) => {
+  const photo = () => {
     const [w, h] = SIZES[Math.floor(rand() * SIZES.length)];
     return { width: w, height: h, short: Math.min(w, h) };
   };

@@ -534,7 +534,7 @@ export async function makeScene(spec) {
     const g = (rand() + rand() + rand() - 1.5) * noise * (1.4 - data[i] / 255);
     data[i] = clamp8(data[i] + g);
   }
-  if (spec.overlay) data = await drawOverlay(data, W, H, spec.overlay, rand);
+  if (spec.overlay) data = await drawOverlay(data, W, H, spec.overlay);
   img = sharp(data, { raw: { width: W, height: H, channels: 3 } });
   if (spec.overlay?.box) nameBox = spec.overlay.box;
   // Stored turned so that the EXIF orientation shows the scene upright.
@@ -548,7 +548,7 @@ export async function makeScene(spec) {
  * Text put on the finished photo by an editing app: flat, axis-aligned, one solid colour,
  * optionally semi-transparent or on a solid band. Sets overlay.box (displayed pixels).
  */
-async function drawOverlay(data, W, H, overlay, rand) {
+async function drawOverlay(data, W, H, overlay) {
   const c = Canvas.fromBytes(data, W, H);
   const m = await textAtCap(overlay.text, overlay.font ?? 'Nimbus Sans Bold', overlay.capPx);
   const x = Math.round(overlay.cx * W - (m.ink[0] + m.ink[2]) / 2);

@@ -17,4 +17,6 @@ if (!/(^|,)\s*appeal\b/.test(process.env.DEBUG ?? '')) {
   globalThis.console = new Console({ stdout: nowhere, stderr: nowhere });
 }
 
+// The worker script must load after the console above is silenced, so it is required here, in order.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 require('tesseract.js/src/worker-script/node/index.js');

@@ -100,7 +100,10 @@ function letterPixels(frame: SmallFrame, box: [number, number, number, number]):
   const b = Math.min(frame.height - 1, Math.ceil(box[3]));
   let sum = 0;
   let n = 0;
-  for (let y = t; y < b; y++) for (let x = l; x < r; x++) (sum += grey[y * width + x]!), n++;
+  for (let y = t; y < b; y++) for (let x = l; x < r; x++) {
+    sum += grey[y * width + x]!;
+    n++;
+  }
   if (n === 0) return [];
   const mean = sum / n;
   const inkAbove = !darkInkByRuns(grey, width, [l, t, r, b]);

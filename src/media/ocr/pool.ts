@@ -100,7 +100,7 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       },
     );
   });

@@ -133,10 +133,22 @@ export function findSignRegions(
       if (x > right) right = x;
       if (y < up) up = y;
       if (y > down) down = y;
-      if (x > 0 && mask[i - 1] && !label[i - 1]) (label[i - 1] = next), (stack[top++] = i - 1);
-      if (x < width - 1 && mask[i + 1] && !label[i + 1]) (label[i + 1] = next), (stack[top++] = i + 1);
-      if (y > 0 && mask[i - width] && !label[i - width]) (label[i - width] = next), (stack[top++] = i - width);
-      if (y < height - 1 && mask[i + width] && !label[i + width]) (label[i + width] = next), (stack[top++] = i + width);
+      if (x > 0 && mask[i - 1] && !label[i - 1]) {
+        label[i - 1] = next;
+        stack[top++] = i - 1;
+      }
+      if (x < width - 1 && mask[i + 1] && !label[i + 1]) {
+        label[i + 1] = next;
+        stack[top++] = i + 1;
+      }
+      if (y > 0 && mask[i - width] && !label[i - width]) {
+        label[i - width] = next;
+        stack[top++] = i - width;
+      }
+      if (y < height - 1 && mask[i + width] && !label[i + width]) {
+        label[i + width] = next;
+        stack[top++] = i + width;
+      }
     }
     if (area < options.minArea * n || area > options.maxArea * n) continue;
     const cx = sx / area;

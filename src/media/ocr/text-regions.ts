@@ -199,7 +199,10 @@ export function darkInkByRuns(grey: Uint8Array, width: number, box: [number, num
   const [l, t, r, b] = box.map(Math.round) as [number, number, number, number];
   let sum = 0;
   let n = 0;
-  for (let y = t; y < b; y++) for (let x = l; x < r; x++) (sum += grey[y * width + x]!), n++;
+  for (let y = t; y < b; y++) for (let x = l; x < r; x++) {
+    sum += grey[y * width + x]!;
+    n++;
+  }
   if (n === 0) return true;
   const mean = sum / n;
   const runs: [number[], number[]] = [[], []];
