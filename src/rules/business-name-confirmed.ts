@@ -1,5 +1,5 @@
-import type { Rule } from './types.js';
-import { usableMedia } from './util.js';
+import type { CheckedFile, Rule } from './types.js';
+import { mediaReadFor } from './util.js';
 
 /**
  * The seller looked at a photo the reader could not read the name in and confirmed that a
@@ -15,13 +15,11 @@ export const businessNameConfirmed: Rule = {
   fixable: false,
   needs: ['names'],
   check(context) {
-    const name = context.businessName?.trim();
-    if (!context.ocr || !name) return [];
-    return usableMedia(context.files)
-      .filter((f) => f.nameConfirmed && f.businessName && !f.businessName.found && !f.businessName.overlay)
-      .map((f) => ({
-        file: f.file,
-        message: `${f.file}: you confirmed that "${name}" can be read in it; the text reader could not read it${f.businessName!.reason ? ` (${f.businessName!.reason})` : ''}.`,
-      }));
+    const confirmed = (f: CheckedFile) => Boolean(f.nameConfirmed && f.businessName && !f.businessName.found && !f.businessName.overlay);
+    const { name, files } = mediaReadFor(context, confirmed);
+    return files.map((f) => ({
+      file: f.file,
+      message: `${f.file}: you confirmed that "${name}" can be read in it; the text reader could not read it${f.businessName!.reason ? ` (${f.businessName!.reason})` : ''}.`,
+    }));
   },
 };

@@ -1,5 +1,5 @@
 import type { Rule } from './types.js';
-import { usableMedia } from './util.js';
+import { mediaReadFor } from './util.js';
 
 /**
  * Amazon does not accept a business name or logo added to a photo or video afterwards (a
@@ -18,15 +18,12 @@ export const businessNameOverlay: Rule = {
   fixable: false,
   needs: ['names'],
   check(context) {
-    const name = context.businessName?.trim();
-    if (!context.ocr || !name) return [];
-    return usableMedia(context.files)
-      .filter((f) => f.businessName?.overlay)
-      .map((f) => ({
-        file: f.file,
-        message:
-          `${f.file}: "${f.businessName!.text ?? name}" looks added onto the ${f.kind === 'video' ? 'video' : 'photo'} afterwards, ` +
-          `not printed and photographed${f.businessName!.overlayReason ? ` (${f.businessName!.overlayReason})` : ''}; it does not count as showing your name.`,
-      }));
+    const { name, files } = mediaReadFor(context, (f) => Boolean(f.businessName?.overlay));
+    return files.map((f) => ({
+      file: f.file,
+      message:
+        `${f.file}: "${f.businessName!.text ?? name}" looks added onto the ${f.kind === 'video' ? 'video' : 'photo'} afterwards, ` +
+        `not printed and photographed${f.businessName!.overlayReason ? ` (${f.businessName!.overlayReason})` : ''}; it does not count as showing your name.`,
+    }));
   },
 };

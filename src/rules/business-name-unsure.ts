@@ -1,6 +1,6 @@
 import { CONFIRM_HINT, NAME_HINT, VIDEO_NAME_HINT } from './business-name-visible.js';
 import type { CheckedFile, Rule } from './types.js';
-import { usableMedia } from './util.js';
+import { mediaReadFor } from './util.js';
 
 /**
  * A doubtful miss: the reader saw part of the name (one line of a two-line sign, a name cut
@@ -21,14 +21,11 @@ export const businessNameUnsure: Rule = {
   fixable: false,
   needs: ['names'],
   check(context) {
-    const name = context.businessName?.trim();
-    if (!context.ocr || !name) return [];
-    return usableMedia(context.files)
-      .filter(doubtful)
-      .map((f) => ({
-        file: f.file,
-        message: `${f.file} may not show "${name}" readably: ${f.businessName!.reason ?? 'the text reader could not be sure'}.`,
-        hint: `Look at it: ${CONFIRM_HINT} Otherwise: ${f.kind === 'video' ? VIDEO_NAME_HINT : NAME_HINT}`,
-      }));
+    const { name, files } = mediaReadFor(context, doubtful);
+    return files.map((f) => ({
+      file: f.file,
+      message: `${f.file} may not show "${name}" readably: ${f.businessName!.reason ?? 'the text reader could not be sure'}.`,
+      hint: `Look at it: ${CONFIRM_HINT} Otherwise: ${f.kind === 'video' ? VIDEO_NAME_HINT : NAME_HINT}`,
+    }));
   },
 };

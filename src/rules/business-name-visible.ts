@@ -1,5 +1,5 @@
 import type { CheckedFile, Finding, Rule } from './types.js';
-import { usableMedia } from './util.js';
+import { mediaReadFor } from './util.js';
 
 /**
  * Each photo and video must show the business name or logo, physically present (a card, a
@@ -47,10 +47,7 @@ export const businessNameVisible: Rule = {
   fixable: false,
   needs: ['names'],
   check(context) {
-    const name = context.businessName?.trim();
-    if (!context.ocr || !name) return [];
-    return usableMedia(context.files)
-      .filter(surelyMissing)
-      .map((f) => describe(f, name));
+    const { name, files } = mediaReadFor(context, surelyMissing);
+    return files.map((f) => describe(f, name));
   },
 };

@@ -19,6 +19,16 @@ export function photoFindings(files: readonly CheckedFile[], judge: (photo: Chec
   });
 }
 
+/**
+ * The photos and videos the name reader looked at that `keep` selects, with the business name,
+ * for the rules about the name: none when OCR did not run or the name is not known.
+ */
+export function mediaReadFor(context: CheckContext, keep: (file: CheckedFile) => boolean): { name: string; files: CheckedFile[] } {
+  const name = context.businessName?.trim() ?? '';
+  if (!context.ocr || !name) return { name, files: [] };
+  return { name, files: usableMedia(context.files).filter(keep) };
+}
+
 export function usableVideos(files: readonly CheckedFile[]): CheckedFile[] {
   return files.filter((f) => f.kind === 'video' && !f.error);
 }
