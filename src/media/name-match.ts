@@ -7,6 +7,10 @@
  * the name alone ("Hands"), or a generic word that merely looks alike ("HANDMADE").
  * So: whole OCR words only (never a piece of a longer word), the whole name, and an error
  * budget that grows slowly with the name's length (very short names must match exactly).
+ *
+ * Longer than most modules: the tolerant comparison, the search for the name across words and
+ * lines, and the partial match that makes a doubtful miss a warning share one notion of
+ * "close enough", and splitting them would spread that notion over several files.
  */
 
 export type Box = [number, number, number, number];
