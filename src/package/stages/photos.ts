@@ -29,10 +29,11 @@ interface Fitted {
 /**
  * A mozjpeg encode costs about ten plain libjpeg-turbo ones. So the size of a photo at another
  * quality is predicted from its nearest mozjpeg size already known (the plan measured them),
- * grown as the quick encode grows between the two qualities. The prediction drifts by up to
- * ~1.5% a quality step (mozjpeg's trellis pays off differently at other qualities: measured
- * -4%..+8% over 3..12 steps on phone photos), so that much is kept clear; then one mozjpeg
- * encode per photo at the chosen quality is exact, and a photo still over goes a step down.
+ * grown as the quick encode (same quantisation table, no trellis) grows between the two
+ * qualities. The prediction drifts by up to ~1.5% a quality step (the trellis pays off
+ * differently at other qualities: the mozjpeg/quick ratio moved -4%..+9% over 1..10 steps on
+ * our photo sets), so that much is kept clear; then one mozjpeg encode per photo at the chosen
+ * quality is exact, and a photo still over goes a step down.
  */
 const DRIFT_PER_STEP = 0.015;
 
@@ -49,7 +50,8 @@ async function predictedBytes(photo: PreparedPhoto, quality: number): Promise<{ 
   return { bytes: jpeg, padded: jpeg * (1 + DRIFT_PER_STEP * Math.abs(quality - anchor)) };
 }
 
-async function fitToRoom(sources: readonly PreparedPhoto[], room: number, signal: AbortSignal | undefined): Promise<Fitted> {
+/** Exported for its test; the stage below is its only caller. */
+export async function fitToRoom(sources: readonly PreparedPhoto[], room: number, signal: AbortSignal | undefined): Promise<Fitted> {
   let photos = [...sources];
   for (const edge of [Infinity, ...EDGE_LADDER]) {
     throwIfCancelled(signal);
