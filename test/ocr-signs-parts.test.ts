@@ -78,6 +78,22 @@ describe('paper under tinted light', () => {
     expect(best.cx).toBeCloseTo(100, -1);
     expect(best.cy).toBeCloseTo(72, -1);
   });
+  it('finds a white sheet lying on a grey cloth that fills the frame', () => {
+    const w = 200;
+    const h = 150;
+    const pixels = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const sheet = x >= 70 && x < 150 && y >= 50 && y < 110;
+        // The cloth is as grey as the sheet is white, with a mottle of its own.
+        const v = sheet ? 235 : 120 + ((x * 7 + y * 13) % 23);
+        pixels.fill(v, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      }
+    }
+    const sheet = findSignRegions(pixels, w, h, 3).find((r) => Math.abs(r.cx - 110) < 6 && Math.abs(r.cy - 80) < 6);
+    expect(sheet).toBeDefined();
+    expect(sheet!.long).toBeGreaterThan(70);
+  });
   it('leaves a neutral scene as the camera saw it', () => {
     const pixels = new Uint8Array(100 * 100 * 3);
     for (let i = 0; i < pixels.length; i++) pixels[i] = i % 300 < 150 ? 200 : 90;

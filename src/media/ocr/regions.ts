@@ -298,8 +298,11 @@ export function findSignRegions(
     // best separates its pixels (Otsu); each side's pieces are candidates too.
     for (const patch of patches) {
       if (patch.area < options.minArea * n * 2) continue;
+      // So is a patch too big to be a sign (a grey cloth or table with the sheet lying on it),
+      // but its pieces come after every other candidate: a mottled cloth splits into many.
       const upright = uprightRectangle(patch.outline, patch.area);
-      if (upright.fill >= options.splitBelowFill) continue;
+      const tooBig = patch.area > options.maxArea * n;
+      if (upright.fill >= options.splitBelowFill && !tooBig) continue;
       const histogram = new Array<number>(256).fill(0);
       for (const i of patch.members) histogram[light[i]!]!++;
       const threshold = otsu(histogram, patch.area);
@@ -307,7 +310,9 @@ export function findSignRegions(
         let side: Uint8Array = new Uint8Array(n);
         for (const i of patch.members) if (light[i]! > threshold === bright) side[i] = 1;
         side = morph(morph(side, width, height, false), width, height, true);
-        candidates.push(...patchesOf(side, width, height, label));
+        const pieces = patchesOf(side, width, height, label);
+        if (tooBig) for (const piece of pieces) piece.score /= 4;
+        candidates.push(...pieces);
       }
     }
   }
