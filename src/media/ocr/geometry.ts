@@ -16,6 +16,8 @@ export interface View {
   label: string;
   /** Light print on a dark ground: turned negative, since Tesseract's layout expects dark on light. */
   invert?: boolean;
+  /** Restored from a Gaussian blur of this sigma (view pixels) before reading: a blurred photo. */
+  deblur?: number;
   /** Thresholded locally (Sauvola) before reading: print on a busy or uneven ground. */
   binarize?: boolean;
   /**

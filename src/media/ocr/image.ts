@@ -4,12 +4,14 @@ import { decodeHeic } from '../heic.js';
 import { largestText, matchBusinessName, partialMatch, type Box, type OcrWord } from '../name-match.js';
 import type { BusinessNameResult, ProbedFile } from '../types.js';
 import { cardTrim, toDisplayed, type View } from './geometry.js';
-import type { OcrPool, OcrWorker } from './pool.js';
-import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion } from './regions.js';
+import type { OcrPool } from './pool.js';
+import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion, type Skew } from './regions.js';
 import { overlayEvidence, overlayVerdict, type OverlayEvidence } from './overlay.js';
 import type { OcrTuning } from './tuning.js';
 import { binarize, darkInkByRuns, defaultTextRegionOptions, findTextRegions } from './text-regions.js';
-import { planViews, printViews, regionViews, type DisplayedPrint, type DisplayedRegion } from './views.js';
+import { edgeSpread, restore } from './deblur.js';
+import { measureLetters, printBlock } from './letters.js';
+import { blurredViews, planViews, printViews, regionTilt, regionViews, type DisplayedPrint, type DisplayedRegion } from './views.js';
 
 /** The greyscale working copy of one displayed image (EXIF orientation applied). */
 interface Base {
@@ -122,20 +124,46 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
     regions = findSignRegions(map.data, map.info.width, map.info.height, map.info.channels, {
       ...defaultRegionOptions,
       max: tuning.regions,
-    }).map((r: SignRegion) => ({
-      cx: r.cx * k,
-      cy: r.cy * k,
-      long: r.long * k,
-      short: r.short * k,
-      angle: r.angle,
-      skew: estimateSkew(data, info.width, info.height, {
-        cx: r.cx * k * g,
-        cy: r.cy * k * g,
-        long: r.long * k * g,
-        short: r.short * k * g,
+    }).map((r: SignRegion) => {
+      const onGrey = { cx: r.cx * k * g, cy: r.cy * k * g, long: r.long * k * g, short: r.short * k * g, angle: r.angle };
+      const region: DisplayedRegion = {
+        cx: r.cx * k,
+        cy: r.cy * k,
+        long: r.long * k,
+        short: r.short * k,
         angle: r.angle,
-      }),
-    }));
+        skew: estimateSkew(data, info.width, info.height, onGrey),
+        upright: { ...r.upright, cx: r.upright.cx * k, cy: r.upright.cy * k, along: r.upright.along * k, across: r.upright.across * k },
+      };
+      // The letters are measured along the text's own tilt, on the card's outline, in the
+      // working copy's pixels; their block is then read on its own, turned by the tilt of its
+      // own ink (the card's may be dominated by a wall's edge it touches), measured again if
+      // that turned out different.
+      const { tilt, outline } = regionTilt(region, tuning);
+      const rect = outline ? { cx: outline.cx * g, cy: outline.cy * g, long: outline.along * g, short: outline.across * g, angle: outline.angle } : onGrey;
+      const dark = region.skew?.inkIsDark ?? null;
+      let angle = tilt;
+      let lines = measureLetters(data, info.width, info.height, rect, angle, dark);
+      let block = printBlock(lines, rect, angle);
+      let blockSkew: Skew | null = null;
+      for (let round = 0; block && round < 2; round++) {
+        blockSkew = estimateSkew(data, info.width, info.height, { cx: block.cx, cy: block.cy, long: block.along, short: block.across, angle: block.angle });
+        if (!blockSkew || blockSkew.strength < tuning.skewMinStrength || Math.abs(blockSkew.angle - angle) <= 3) break;
+        angle = blockSkew.angle;
+        lines = measureLetters(data, info.width, info.height, rect, angle, dark);
+        block = printBlock(lines, rect, angle);
+      }
+      region.letters = lines.map((line) => ({ ...line, height: line.height / g, offset: line.offset / g, length: line.length / g, centre: line.centre / g }));
+      if (block) {
+        region.block = { cx: block.cx / g, cy: block.cy / g, along: block.along / g, across: block.across / g, angle: block.angle };
+        region.blockSkew = blockSkew;
+      }
+      // How blurred its print is (an out-of-focus or shaken photo), over the print or the card.
+      const around = block ? { cx: block.cx, cy: block.cy, long: block.along, short: block.across, angle: block.angle } : rect;
+      const spread = edgeSpread(data, info.width, info.height, boundsOf(around));
+      if (spread !== null) region.blur = spread / g;
+      return region;
+    });
   }
   return {
     data,
@@ -174,6 +202,14 @@ function stretch(pixels: Buffer, channels: number): void {
   }
 }
 
+/** The upright bounds [left, top, right, bottom] of a turned rectangle. */
+function boundsOf(r: { cx: number; cy: number; long: number; short: number; angle: number }): [number, number, number, number] {
+  const a = (r.angle * Math.PI) / 180;
+  const halfW = (Math.abs(r.long * Math.cos(a)) + Math.abs(r.short * Math.sin(a))) / 2;
+  const halfH = (Math.abs(r.long * Math.sin(a)) + Math.abs(r.short * Math.cos(a))) / 2;
+  return [r.cx - halfW, r.cy - halfH, r.cx + halfW, r.cy + halfH];
+}
+
 /** Pixels of one view as a binary PGM (Leptonica reads it without any decoding cost). */
 async function renderView(
   base: Base,
@@ -189,7 +225,7 @@ async function renderView(
   const viewW = Math.max(1, Math.round(view.crop[2] * view.scale));
   const viewH = Math.max(1, Math.round(view.crop[3] * view.scale));
   // Rotations of one crop share its scaled pixels.
-  const key = `${left},${top},${width},${height},${viewW},${viewH}`;
+  const key = `${left},${top},${width},${height},${viewW},${viewH},${view.deblur ?? 0}`;
   let scaled = base.cache.get(key);
   if (!scaled) {
     let cut = sharp(base.data, { raw: { width: base.width, height: base.height, channels: 1 } })
@@ -200,6 +236,11 @@ async function renderView(
     // costly step of a pass.
     if (tuning.denoise === 'median3') cut = cut.median(3);
     if (tuning.denoise === 'blur') cut = cut.blur(0.8);
+    if (view.deblur) {
+      const blurred = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      restore(blurred.data, blurred.info.width, blurred.info.height, view.deblur);
+      cut = sharp(blurred.data, { raw: { width: blurred.info.width, height: blurred.info.height, channels: 1 } });
+    }
     if (tuning.contrast === 'clahe') cut = cut.clahe({ width: 48, height: 48, maxSlope: 3 });
     if (view.invert) cut = cut.negate({ alpha: false });
     scaled = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
@@ -329,6 +370,7 @@ export async function readImage(
       // The card views did not find it: now look for print, then the whole photo.
       rest = true;
       plan.push(
+        ...blurredViews(base.regions, base.displayedW, base.displayedH, tuning),
         ...printViews(await findPrint(base, tuning), base.regions, base.displayedW, base.displayedH, tuning),
         ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
         ...planViews(base.displayedW, base.displayedH, tuning),
@@ -343,7 +385,7 @@ export async function readImage(
       writeFileSync(`${process.env.APPEAL_OCR_DUMP}/${file.file}-${view.label.replace(/[^a-z0-9-]+/gi, '_')}.pgm`, rendered.pgm);
     }
     const t1 = performance.now();
-    const page = await pool.run((worker: OcrWorker) => worker.recognize(rendered.pgm, {}, { blocks: true, text: false }));
+    const page = await pool.read(rendered.pgm);
     const timing = { renderMs: t1 - t0, ocrMs: performance.now() - t1 };
     const words = wordsOf(page.data);
     const match = matchBusinessName(name, words);

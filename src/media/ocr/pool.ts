@@ -158,6 +158,11 @@ export class OcrPool {
     return this.psm;
   }
 
+  /** Reads one image (a binary PGM or any format Leptonica decodes) on the next free worker, with words and their boxes. */
+  read(image: Buffer): Promise<Tesseract.RecognizeResult> {
+    return this.run((worker) => worker.recognize(image, {}, { blocks: true, text: false }));
+  }
+
   /** Runs `job` on the next free worker. */
   async run<T>(job: (worker: OcrWorker) => Promise<T>): Promise<T> {
     const worker = await abortable(this.acquire(), this.signal);

@@ -26,6 +26,59 @@ export interface SignRegion {
   fill: number;
   /** Pixels in the patch. */
   area: number;
+  /**
+   * The smallest rectangle around the patch, turned by `angle` in (-45, 45] degrees (clockwise):
+   * its side nearer the horizontal, `along` long, and the other, `across` long (map pixels).
+   * Unlike the moments' long axis, it holds for near-square sheets and sheets standing on end
+   * (a Letter sheet's moments measure it squarer than it is).
+   */
+  upright: Upright;
+}
+
+/** A rectangle turned by `angle` (-45, 45]: centre, side along the angle, side across it, and how much of it the patch fills. */
+export interface Upright {
+  cx: number;
+  cy: number;
+  angle: number;
+  along: number;
+  across: number;
+  fill: number;
+}
+
+/** Smallest-area rectangle around points (x, y pairs), its angle folded into (-45, 45]. */
+export function uprightRectangle(points: readonly number[], area: number): Upright {
+  let best = { angle: 0, along: 0, across: 0, cu: 0, cv: 0, area: Infinity };
+  for (let tenths = -445; tenths <= 450; tenths += 5) {
+    const angle = tenths / 10;
+    const a = (angle * Math.PI) / 180;
+    const cos = Math.cos(a);
+    const sin = Math.sin(a);
+    let uMin = Infinity;
+    let uMax = -Infinity;
+    let vMin = Infinity;
+    let vMax = -Infinity;
+    for (let i = 0; i < points.length; i += 2) {
+      const u = points[i]! * cos + points[i + 1]! * sin;
+      const v = -points[i]! * sin + points[i + 1]! * cos;
+      if (u < uMin) uMin = u;
+      if (u > uMax) uMax = u;
+      if (v < vMin) vMin = v;
+      if (v > vMax) vMax = v;
+    }
+    // Pixel centres: a patch n pixels wide spans n, not n - 1.
+    const along = uMax - uMin + 1;
+    const across = vMax - vMin + 1;
+    if (along * across < best.area - 1e-9) best = { angle, along, across, cu: (uMin + uMax) / 2, cv: (vMin + vMax) / 2, area: along * across };
+  }
+  const a = (best.angle * Math.PI) / 180;
+  return {
+    cx: best.cu * Math.cos(a) - best.cv * Math.sin(a),
+    cy: best.cu * Math.sin(a) + best.cv * Math.cos(a),
+    angle: best.angle,
+    along: best.along,
+    across: best.across,
+    fill: area / best.area,
+  };
 }
 
 export interface RegionOptions {
@@ -41,9 +94,12 @@ export interface RegionOptions {
   minFill: number;
   /** At most this many regions, best first. */
   max: number;
+  /** A patch filling less of its smallest rectangle than this is also tried split in two by brightness. */
+  splitBelowFill: number;
 }
 
 export const defaultRegionOptions: RegionOptions = {
+  splitBelowFill: 0.8,
   maxSaturation: 0.16,
   minValue: 24,
   minArea: 0.0008,
@@ -51,6 +107,44 @@ export const defaultRegionOptions: RegionOptions = {
   minFill: 0.6,
   max: 3,
 };
+
+/**
+ * Gains that make the photo's pale surfaces grey on average: paper under a warm bulb is cream,
+ * in shade bluish, and would fail the saturation test. The pale surfaces are the brighter half of
+ * the pixels that are at most moderately coloured (paper, walls, cloth; not wood or objects).
+ * The correction is bounded: a scene of cream walls is not turned blue.
+ */
+export function whiteBalance(pixels: Uint8Array, n: number, channels: number): [number, number, number] {
+  let sr = 0;
+  let sg = 0;
+  let sb = 0;
+  let count = 0;
+  const brightness = new Uint32Array(256);
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    const r = pixels[p]!;
+    const g = pixels[p + 1]!;
+    const b = pixels[p + 2]!;
+    brightness[r > g ? (r > b ? r : b) : g > b ? g : b]!++;
+  }
+  let median = 0;
+  for (let seen = 0; median < 255 && seen + brightness[median]! < n / 2; median++) seen += brightness[median]!;
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    const r = pixels[p]!;
+    const g = pixels[p + 1]!;
+    const b = pixels[p + 2]!;
+    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    if (max < median || max - min > 0.3 * max) continue;
+    sr += r;
+    sg += g;
+    sb += b;
+    count++;
+  }
+  if (count < n * 0.01 || sr <= 0 || sg <= 0 || sb <= 0) return [1, 1, 1];
+  const grey = (sr + sg + sb) / 3;
+  const bound = (k: number) => Math.min(1.3, Math.max(1 / 1.3, k));
+  return [bound(grey / sr), bound(grey / sg), bound(grey / sb)];
+}
 
 /** One 3x3 erosion or dilation of a 0/1 mask (out-of-bounds counts as 0). */
 function morph(mask: Uint8Array, w: number, h: number, dilate: boolean): Uint8Array {
@@ -74,34 +168,22 @@ function morph(mask: Uint8Array, w: number, h: number, dilate: boolean): Uint8Ar
   return out;
 }
 
-/**
- * Sign-like regions of an RGB (3 or 4 channels) image, best first: large, clean rectangles of
- * unsaturated pixels. The map should be small (~400-600 px long edge): this runs in plain JS.
- */
-export function findSignRegions(
-  pixels: Uint8Array,
-  width: number,
-  height: number,
-  channels: number,
-  options: RegionOptions = defaultRegionOptions,
-): SignRegion[] {
-  const n = width * height;
-  let mask: Uint8Array = new Uint8Array(n);
-  for (let i = 0, p = 0; i < n; i++, p += channels) {
-    const r = pixels[p]!;
-    const g = pixels[p + 1]!;
-    const b = pixels[p + 2]!;
-    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
-    if (max >= options.minValue && max - min <= options.maxSaturation * max) mask[i] = 1;
-  }
-  // Opening removes grey speckle of the background; closing mends the card around its ink.
-  mask = morph(morph(mask, width, height, false), width, height, true);
-  mask = morph(morph(mask, width, height, true), width, height, false);
+interface Patch extends Omit<SignRegion, 'upright'> {
+  score: number;
+  outline: number[];
+  /** Its pixels' indices in the map. */
+  members: Int32Array;
+}
 
-  const label = new Int32Array(n);
+/**
+ * The connected patches of a 0/1 mask (4-neighbours), measured: centre, moments, bounds, the
+ * pixels of its outline. `label` is scratch space of the mask's size (zeroed here).
+ */
+function patchesOf(mask: Uint8Array, width: number, height: number, label: Int32Array): Patch[] {
+  const n = width * height;
+  label.fill(0);
   const stack = new Int32Array(n);
-  const regions: (SignRegion & { score: number })[] = [];
+  const patches: Patch[] = [];
   let next = 0;
   for (let start = 0; start < n; start++) {
     if (!mask[start] || label[start]) continue;
@@ -109,7 +191,7 @@ export function findSignRegions(
     let top = 0;
     stack[top++] = start;
     label[start] = next;
-    let area = 0;
+    const members: number[] = [];
     let sx = 0;
     let sy = 0;
     let sxx = 0;
@@ -119,11 +201,12 @@ export function findSignRegions(
     let right = 0;
     let up = height;
     let down = 0;
+    const outline: number[] = [];
     while (top > 0) {
       const i = stack[--top]!;
       const x = i % width;
       const y = (i - x) / width;
-      area++;
+      members.push(i);
       sx += x;
       sy += y;
       sxx += x * x;
@@ -133,6 +216,9 @@ export function findSignRegions(
       if (x > right) right = x;
       if (y < up) up = y;
       if (y > down) down = y;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1 || !mask[i - 1] || !mask[i + 1] || !mask[i - width] || !mask[i + width]) {
+        outline.push(x, y);
+      }
       if (x > 0 && mask[i - 1] && !label[i - 1]) {
         label[i - 1] = next;
         stack[top++] = i - 1;
@@ -150,7 +236,7 @@ export function findSignRegions(
         stack[top++] = i + width;
       }
     }
-    if (area < options.minArea * n || area > options.maxArea * n) continue;
+    const area = members.length;
     const cx = sx / area;
     const cy = sy / area;
     const mxx = sxx / area - cx * cx;
@@ -161,16 +247,102 @@ export function findSignRegions(
     const root = Math.sqrt(((mxx - myy) / 2) ** 2 + mxy * mxy);
     const long = Math.sqrt(12 * (half + root));
     const short = Math.sqrt(12 * Math.max(0, half - root));
-    if (short < 4) continue;
-    const fill = area / (long * short);
-    if (fill < options.minFill || fill > 1.3) continue;
+    const fill = area / Math.max(1, long * short);
     const angle = (0.5 * Math.atan2(2 * mxy, mxx - myy) * 180) / Math.PI;
     // Clean rectangles first, then bigger ones (a bigger card is likelier the sign).
     const score = Math.min(fill, 1 / fill) * Math.sqrt(area);
-    regions.push({ cx, cy, long, short, angle, bounds: [left, up, right + 1, down + 1], fill, area, score });
+    patches.push({ cx, cy, long, short, angle, bounds: [left, up, right + 1, down + 1], fill, area, score, outline, members: Int32Array.from(members) });
+  }
+  return patches;
+}
+
+/**
+ * Sign-like regions of an RGB (3 or 4 channels) image, best first: large, clean rectangles of
+ * unsaturated pixels. The map should be small (~400-600 px long edge): this runs in plain JS.
+ */
+export function findSignRegions(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  channels: number,
+  options: RegionOptions = defaultRegionOptions,
+): SignRegion[] {
+  const n = width * height;
+  const label = new Int32Array(n);
+  // Paper under tinted light is tinted: the pale patches are looked for as the camera saw them
+  // and again with the pale surfaces made grey on average (whiteBalance); a balance thrown by a
+  // pink wall must not lose a sheet found without it.
+  const balance = whiteBalance(pixels, n, channels);
+  const gains: [number, number, number][] = [[1, 1, 1]];
+  if (Math.max(...balance) / Math.min(...balance) > 1.04) gains.push(balance);
+  const candidates: Patch[] = [];
+  for (const [kr, kg, kb] of gains) {
+    let mask: Uint8Array = new Uint8Array(n);
+    const light = new Uint8Array(n);
+    for (let i = 0, p = 0; i < n; i++, p += channels) {
+      const r = pixels[p]! * kr;
+      const g = pixels[p + 1]! * kg;
+      const b = pixels[p + 2]! * kb;
+      const max = r > g ? (r > b ? r : b) : g > b ? g : b;
+      const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+      light[i] = Math.min(255, Math.round(0.3 * r + 0.59 * g + 0.11 * b));
+      if (max >= options.minValue && max - min <= options.maxSaturation * max) mask[i] = 1;
+    }
+    // Opening removes grey speckle of the background; closing mends the card around its ink.
+    mask = morph(morph(mask, width, height, false), width, height, true);
+    mask = morph(morph(mask, width, height, true), width, height, false);
+    const patches = patchesOf(mask, width, height, label);
+    candidates.push(...patches);
+    // A patch that is no clean rectangle may be two pale surfaces touching: a sheet against a
+    // grey wall or on a white cloth. Such a patch is also tried split at the brightness that
+    // best separates its pixels (Otsu); each side's pieces are candidates too.
+    for (const patch of patches) {
+      if (patch.area < options.minArea * n * 2) continue;
+      // So is a patch too big to be a sign (a grey cloth or table with the sheet lying on it),
+      // but its pieces come after every other candidate: a mottled cloth splits into many.
+      const upright = uprightRectangle(patch.outline, patch.area);
+      const tooBig = patch.area > options.maxArea * n;
+      if (upright.fill >= options.splitBelowFill && !tooBig) continue;
+      const histogram = new Array<number>(256).fill(0);
+      for (const i of patch.members) histogram[light[i]!]!++;
+      const threshold = otsu(histogram, patch.area);
+      for (const bright of [true, false]) {
+        let side: Uint8Array = new Uint8Array(n);
+        for (const i of patch.members) if (light[i]! > threshold === bright) side[i] = 1;
+        side = morph(morph(side, width, height, false), width, height, true);
+        const pieces = patchesOf(side, width, height, label);
+        if (tooBig) for (const piece of pieces) piece.score /= 4;
+        candidates.push(...pieces);
+      }
+    }
+  }
+
+  const regions: Patch[] = [];
+  for (const patch of candidates) {
+    if (patch.area < options.minArea * n || patch.area > options.maxArea * n) continue;
+    if (patch.short < 4) continue;
+    if (patch.fill < options.minFill || patch.fill > 1.3) continue;
+    // A patch reaching across the frame to two of its edges is a wall, a table or a cloth more
+    // often than a sign.
+    const [l, t, r, b] = patch.bounds;
+    const edges = Number(l === 0) + Number(t === 0) + Number(r === width) + Number(b === height);
+    if (edges >= 2) patch.score /= 2;
+    regions.push(patch);
   }
   regions.sort((a, b) => b.score - a.score);
-  return regions.slice(0, options.max).map(({ score: _score, ...region }) => region);
+  // The same surface may come out twice (both balances, whole and split): keep its best version.
+  const distinct: Patch[] = [];
+  for (const patch of regions) if (!distinct.some((d) => boundsOverlap(d.bounds, patch.bounds) > 0.7)) distinct.push(patch);
+  return distinct.slice(0, options.max).map(({ score: _score, outline, members: _members, ...region }) => ({ ...region, upright: uprightRectangle(outline, region.area) }));
+}
+
+/** Intersection over union of two [left, top, right, bottom] boxes. */
+function boundsOverlap(a: readonly number[], b: readonly number[]): number {
+  const w = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
+  const h = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (x: readonly number[]) => (x[2]! - x[0]!) * (x[3]! - x[1]!);
+  return (w * h) / (area(a) + area(b) - w * h);
 }
 
 /** Otsu's threshold of a histogram: the grey level that best splits it into two classes. */

@@ -6,7 +6,7 @@ import { matchBusinessName } from '../name-match.js';
 import type { BusinessNameResult, ProbedFile } from '../types.js';
 import { stillText, textScore, type SmallFrame } from './frames.js';
 import { readImage, wordsOf, type ImageOutcome, type ReadHooks } from './image.js';
-import type { OcrPool, OcrWorker } from './pool.js';
+import type { OcrPool } from './pool.js';
 import { notFoundReason } from './reason.js';
 import type { OcrTuning } from './tuning.js';
 
@@ -86,7 +86,7 @@ type Box = [number, number, number, number];
 
 /** Reads one small frame as a whole (one pass); the match's box in the frame's pixels. */
 async function readSmall(pool: OcrPool, frame: SmallFrame, name: string): Promise<{ text: string; box: Box } | null> {
-  const page = await pool.run((worker: OcrWorker) => worker.recognize(pgmOf(frame), {}, { blocks: true, text: false }));
+  const page = await pool.read(pgmOf(frame));
   const match = matchBusinessName(name, wordsOf(page.data));
   return match ? { text: match.text, box: match.box } : null;
 }

@@ -1,6 +1,7 @@
 import type { OcrTuning } from './tuning.js';
 import { tiles, type View } from './geometry.js';
-import type { Skew } from './regions.js';
+import type { LetterLine, PrintBlock } from './letters.js';
+import type { Skew, Upright } from './regions.js';
 
 /** A sign-like region mapped to the displayed image. */
 export interface DisplayedRegion {
@@ -11,6 +12,49 @@ export interface DisplayedRegion {
   angle: number;
   /** The tilt of the text inside it, read from the ink (null when there is too little). */
   skew: Skew | null;
+  /** Lines of letters measured on its ink (displayed pixels), tallest first; absent: not measured. */
+  letters?: LetterLine[];
+  /** Its smallest enclosing rectangle, turned by at most 45 degrees (displayed pixels). */
+  upright?: Upright;
+  /** The rectangle around its lines of letters, along their tilt (displayed pixels). */
+  block?: PrintBlock;
+  /** The tilt of the ink inside that block. */
+  blockSkew?: Skew | null;
+  /** Spread of its ink's edges (displayed pixels, see deblur.ts edgeSpread); absent: not measured. */
+  blur?: number;
+}
+
+/** The card's outline as a rectangle whose `along` side the text runs on. */
+export interface Outline {
+  cx: number;
+  cy: number;
+  angle: number;
+  along: number;
+  across: number;
+}
+
+/** Least share of its smallest rectangle a patch must fill for that rectangle to be its outline. */
+const UPRIGHT_MIN_FILL = 0.75;
+
+/**
+ * The tilt of a region's text: the ink's own line angle when it is clear (a card's outline
+ * blurs into a grey bench), else the outline's side nearer the horizontal. The outline is the
+ * patch's smallest rectangle when the patch fills it (any aspect: a Letter sheet, a sheet on
+ * end), else the long axis of an elongated patch; a ragged near-square patch gives none.
+ */
+export function regionTilt(
+  r: Pick<DisplayedRegion, 'cx' | 'cy' | 'long' | 'short' | 'angle' | 'skew' | 'upright'>,
+  tuning: Pick<OcrTuning, 'skewMinStrength'>,
+): { tilt: number; outline: Outline | null; fromInk: boolean } {
+  let outline: Outline | null = null;
+  if (r.upright && r.upright.fill >= UPRIGHT_MIN_FILL) {
+    const { cx, cy, angle, along, across } = r.upright;
+    outline = { cx, cy, angle, along, across };
+  } else if (r.long / Math.max(1, r.short) >= 1.25 && Math.abs(r.angle) <= 45) {
+    outline = { cx: r.cx, cy: r.cy, angle: r.angle, along: r.long, across: r.short };
+  }
+  const fromInk = r.skew !== null && r.skew.strength >= tuning.skewMinStrength;
+  return { tilt: fromInk ? r.skew!.angle : (outline?.angle ?? 0), outline, fromInk };
 }
 
 /** A line (or block) of print found without a card outline, in displayed coordinates. */
@@ -86,40 +130,77 @@ export function regionViews(
 ): View[] {
   const views: View[] = [];
   regions.forEach((r, i) => {
-    // The card's outline: text runs along its long side; near-square cards give no usable axis.
-    const outline = r.long / Math.max(1, r.short) >= 1.25 && Math.abs(r.angle) <= 45 ? r.angle : 0;
-    // The ink's own line angle wins when it is clear: a card's outline blurs into a grey bench.
-    const fromInk = r.skew !== null && r.skew.strength >= tuning.skewMinStrength;
-    const tilt = fromInk ? r.skew!.angle : outline;
-    // Cut down to the card only when the text runs along the outline's long side.
+    let { tilt, outline, fromInk } = regionTilt(r, tuning);
+    // Where its letters were found, the view is their block: what there is to read, at the
+    // block's own ink tilt, without the wall or bench the card's outline may have run into.
+    if (r.block) {
+      fromInk = Boolean(r.blockSkew && r.blockSkew.strength >= tuning.skewMinStrength);
+      tilt = fromInk ? r.blockSkew!.angle : r.block.angle;
+      outline = { cx: r.block.cx, cy: r.block.cy, angle: r.block.angle, along: r.block.along, across: r.block.across };
+    }
+    const skew = r.block ? r.blockSkew ?? r.skew : r.skew;
+    // Cut down to the card (or the block) only when the text runs along its outline.
     const card =
-      tuning.regionMargin >= 0 && outline !== 0 && Math.abs(tilt - outline) <= 6
-        ? { cx: r.cx, cy: r.cy, long: r.long, short: r.short, margin: tuning.regionMargin }
+      tuning.regionMargin >= 0 && outline && Math.abs(tilt - outline.angle) <= 6
+        ? { cx: outline.cx, cy: outline.cy, long: outline.along, short: outline.across, margin: tuning.regionMargin }
         : undefined;
-    const a = (outline * Math.PI) / 180;
-    const halfW = (Math.abs(r.long * Math.cos(a)) + Math.abs(r.short * Math.sin(a))) / 2 + r.short * 0.25;
-    const halfH = (Math.abs(r.long * Math.sin(a)) + Math.abs(r.short * Math.cos(a))) / 2 + r.short * 0.25;
-    const left = Math.max(0, Math.floor(r.cx - halfW));
-    const top = Math.max(0, Math.floor(r.cy - halfH));
-    const right = Math.min(displayedW, Math.ceil(r.cx + halfW));
-    const bottom = Math.min(displayedH, Math.ceil(r.cy + halfH));
+    const a = ((outline?.angle ?? 0) * Math.PI) / 180;
+    const along = outline?.along ?? r.long;
+    const across = outline?.across ?? r.short;
+    const pad = Math.min(across, r.short) * 0.25;
+    const halfW = (Math.abs(along * Math.cos(a)) + Math.abs(across * Math.sin(a))) / 2 + pad;
+    const halfH = (Math.abs(along * Math.sin(a)) + Math.abs(across * Math.cos(a))) / 2 + pad;
+    const cx = outline?.cx ?? r.cx;
+    const cy = outline?.cy ?? r.cy;
+    const left = Math.max(0, Math.floor(cx - halfW));
+    const top = Math.max(0, Math.floor(cy - halfH));
+    const right = Math.min(displayedW, Math.ceil(cx + halfW));
+    const bottom = Math.min(displayedH, Math.ceil(cy + halfH));
     if (right - left < 8 || bottom - top < 8) return;
-    const cap = r.short / 4;
+    // The letters' own height where they were measured (a sign's word can fill half the
+    // sheet, an envelope's name a twentieth of it); else a card's name line is about a
+    // quarter of its height.
+    const measured = r.letters?.[0]?.height;
+    const cap = measured ?? r.short / 4;
     for (const target of caps) {
       // Never more than viewMaxLong on the long side (memory), never more than 4x (no detail to gain).
       const scale = Math.min(4, target / Math.max(1, cap), tuning.viewMaxLong / Math.max(right - left, bottom - top));
       for (const offset of tuning.regionAngles) {
         const angle = Math.round(-tilt + offset);
-        const invert = r.skew !== null && !r.skew.inkIsDark;
+        const invert = skew !== null && !skew.inkIsDark;
         views.push({
           crop: [left, top, right - left, bottom - top],
           scale,
           angle,
-          label: `region ${i + 1} ${angle}°${fromInk ? ` (ink x${r.skew!.strength.toFixed(1)})` : ''}${card ? ' card' : ''}${invert ? ' negative' : ''} cap ${target}`,
+          label: `region ${i + 1}${r.block ? ' print' : ''} ${angle}°${fromInk ? ` (ink x${skew!.strength.toFixed(1)})` : ''}${card ? ' card' : ''}${invert ? ' negative' : ''} cap ${target}${measured ? ` of ${Math.round(measured)}` : ''}`,
           ...(card ? { card } : {}),
           ...(invert ? { invert } : {}),
         });
       }
+    }
+  });
+  return views;
+}
+
+/**
+ * Views of the blurred regions, restored (deblur.ts): a region whose print's blur is a sizeable
+ * part of its letters' height is read once more, scaled so that the blur left is a few pixels
+ * (Richardson-Lucy restores that well; Tesseract reads the letters at 16 to 44 px), restored.
+ */
+export function blurredViews(regions: readonly DisplayedRegion[], displayedW: number, displayedH: number, tuning: OcrTuning): View[] {
+  const views: View[] = [];
+  regions.forEach((r, i) => {
+    if (r.blur === undefined) return;
+    // The estimate measures a stroke's spread, which is about half the blur's sigma on print.
+    const sigma = r.blur * tuning.deblurGain;
+    const cap = r.letters?.[0]?.height ?? r.short / 4;
+    if (sigma < tuning.deblurMin * cap) return;
+    const target = Math.round(Math.min(44, Math.max(16, (cap * tuning.deblurSigma) / sigma)));
+    // A blurred line's ends fade under the ink's threshold: its block is widened by a letter's
+    // height on each side.
+    const wide = r.block ? { ...r, block: { ...r.block, along: r.block.along + 2 * cap } } : r;
+    for (const view of regionViews([wide], displayedW, displayedH, tuning, [target])) {
+      views.push({ ...view, deblur: sigma * view.scale, label: `${view.label.replace(/^region 1/, `region ${i + 1}`)} deblur ${sigma.toFixed(1)}` });
     }
   });
   return views;

@@ -1,0 +1,156 @@
+/**
+ * The pure parts that cut a printed sign out of a phone photo: the outline of a sheet of any
+ * aspect, paper under tinted light, the height of the letters on it, and how blurred they are.
+ */
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { edgeSpread, restore } from '../src/media/ocr/deblur.js';
+import { measureLetters, printBlock } from '../src/media/ocr/letters.js';
+import { findSignRegions, uprightRectangle, whiteBalance } from '../src/media/ocr/regions.js';
+
+/** Outline points (x, y pairs) of a filled w x h rectangle turned by `angle` degrees around (cx, cy). */
+function rectangleOutline(cx: number, cy: number, w: number, h: number, angle: number): { points: number[]; area: number } {
+  const a = (angle * Math.PI) / 180;
+  const points: number[] = [];
+  let area = 0;
+  for (let y = 0; y < 400; y++) {
+    for (let x = 0; x < 400; x++) {
+      const u = (x - cx) * Math.cos(a) + (y - cy) * Math.sin(a);
+      const v = -(x - cx) * Math.sin(a) + (y - cy) * Math.cos(a);
+      if (Math.abs(u) <= w / 2 && Math.abs(v) <= h / 2) {
+        area++;
+        points.push(x, y);
+      }
+    }
+  }
+  return { points, area };
+}
+
+/** A greyscale page: pale paper with dark print drawn by an SVG, as raw pixels. */
+async function page(svgBody: string, width: number, height: number, blur = 0): Promise<Uint8Array> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="${width}" height="${height}" fill="#e8e8e8"/>${svgBody}</svg>`;
+  let image = sharp(Buffer.from(svg)).greyscale();
+  if (blur > 0) image = image.blur(blur);
+  const { data } = await image.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data);
+}
+
+describe('the outline of a sheet', () => {
+  it('measures a Letter sheet (aspect 1.29) turned 20 degrees at its true sides and tilt', () => {
+    const { points, area } = rectangleOutline(200, 200, 220, 170, 20);
+    const r = uprightRectangle(points, area);
+    expect(r.angle).toBeCloseTo(20, 0);
+    expect(r.along).toBeGreaterThan(210);
+    expect(r.along).toBeLessThan(232);
+    expect(r.across).toBeGreaterThan(160);
+    expect(r.across).toBeLessThan(182);
+    expect(r.fill).toBeGreaterThan(0.9);
+  });
+  it('gives a sheet standing on end its text direction along the side nearer the horizontal', () => {
+    const { points, area } = rectangleOutline(200, 200, 140, 220, -10);
+    const r = uprightRectangle(points, area);
+    expect(r.angle).toBeCloseTo(-10, 0);
+    expect(r.along).toBeLessThan(r.across);
+  });
+});
+
+describe('paper under tinted light', () => {
+  it('finds a cream sheet under a warm bulb that the saturation test alone misses', () => {
+    const w = 200;
+    const h = 150;
+    const pixels = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const p = (y * w + x) * 3;
+        const sheet = x >= 60 && x < 140 && y >= 40 && y < 105;
+        // A warm cast: the sheet is cream (saturation ~0.23), the bench a darker warm brown.
+        const [r, g, b] = sheet ? [240, 215, 185] : [110, 80, 55];
+        pixels[p] = r;
+        pixels[p + 1] = g;
+        pixels[p + 2] = b;
+      }
+    }
+    const gains = whiteBalance(pixels, w * h, 3);
+    expect(gains[2]).toBeGreaterThan(gains[0]);
+    const regions = findSignRegions(pixels, w, h, 3);
+    expect(regions.length).toBeGreaterThan(0);
+    const best = regions[0]!;
+    expect(best.cx).toBeCloseTo(100, -1);
+    expect(best.cy).toBeCloseTo(72, -1);
+  });
+  it('finds a white sheet lying on a grey cloth that fills the frame', () => {
+    const w = 200;
+    const h = 150;
+    const pixels = new Uint8Array(w * h * 3);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const sheet = x >= 70 && x < 150 && y >= 50 && y < 110;
+        // The cloth is as grey as the sheet is white, with a mottle of its own.
+        const v = sheet ? 235 : 120 + ((x * 7 + y * 13) % 23);
+        pixels.fill(v, (y * w + x) * 3, (y * w + x) * 3 + 3);
+      }
+    }
+    const sheet = findSignRegions(pixels, w, h, 3).find((r) => Math.abs(r.cx - 110) < 6 && Math.abs(r.cy - 80) < 6);
+    expect(sheet).toBeDefined();
+    expect(sheet!.long).toBeGreaterThan(70);
+  });
+  it('leaves a neutral scene as the camera saw it', () => {
+    const pixels = new Uint8Array(100 * 100 * 3);
+    for (let i = 0; i < pixels.length; i++) pixels[i] = i % 300 < 150 ? 200 : 90;
+    const gains = whiteBalance(pixels, 100 * 100, 3);
+    for (const k of gains) expect(k).toBeCloseTo(1, 1);
+  });
+});
+
+describe('the letters on a sign', () => {
+  it('measures the height of a big word and of a small line under it, tallest first', async () => {
+    const body =
+      '<text x="40" y="150" font-family="DejaVu Sans" font-weight="bold" font-size="100">Kiln</text>' +
+      '<text x="40" y="220" font-family="DejaVu Sans" font-size="24">handmade in small batches</text>';
+    const grey = await page(body, 500, 300);
+    const card = { cx: 250, cy: 150, long: 500, short: 300, angle: 0 };
+    const lines = measureLetters(grey, 500, 300, card, 0, true);
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    // DejaVu Sans capitals are 0.73 of the font size.
+    expect(lines[0]!.height).toBeGreaterThan(60);
+    expect(lines[0]!.height).toBeLessThan(85);
+    expect(lines[1]!.height).toBeGreaterThan(12);
+    expect(lines[1]!.height).toBeLessThan(26);
+    const block = printBlock(lines, card, 0);
+    expect(block).not.toBeNull();
+    // The block holds both lines and stays on the card.
+    expect(block!.across).toBeGreaterThan(120);
+    expect(block!.along).toBeLessThanOrEqual(500);
+  });
+  it('finds no line of letters in a barcode', async () => {
+    let bars = '';
+    for (let i = 0; i < 40; i++) bars += `<rect x="${60 + i * 9}" y="60" width="${i % 3 === 0 ? 5 : 3}" height="160" fill="#111"/>`;
+    const grey = await page(bars, 500, 300);
+    expect(measureLetters(grey, 500, 300, { cx: 250, cy: 150, long: 500, short: 300, angle: 0 }, 0, true)).toEqual([]);
+  });
+});
+
+describe('a blurred photo', () => {
+  const word = '<text x="30" y="110" font-family="DejaVu Sans" font-weight="bold" font-size="80">Home</text>';
+  it('measures print out of focus as more spread than sharp print', async () => {
+    const sharpPage = await page(word, 320, 160);
+    const blurredPage = await page(word, 320, 160, 6);
+    const crisp = edgeSpread(sharpPage, 320, 160, [0, 0, 320, 160]);
+    const soft = edgeSpread(blurredPage, 320, 160, [0, 0, 320, 160]);
+    expect(crisp).not.toBeNull();
+    expect(soft).not.toBeNull();
+    expect(crisp!).toBeLessThan(1);
+    expect(soft!).toBeGreaterThan(crisp! + 1.5);
+  });
+  it('says nothing about a blank patch', () => {
+    expect(edgeSpread(new Uint8Array(100 * 100).fill(200), 100, 100, [0, 0, 100, 100])).toBeNull();
+  });
+  it('brings a blurred word closer to the sharp one', async () => {
+    const sharpPage = await page(word, 320, 160);
+    const blurredPage = await page(word, 320, 160, 3);
+    const restored = Uint8Array.from(blurredPage);
+    restore(restored, 320, 160, 3, 10);
+    const distance = (a: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - sharpPage[i]!), 0);
+    expect(distance(restored)).toBeLessThan(distance(blurredPage) * 0.8);
+  });
+});
