@@ -78,6 +78,11 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
     return preparePhoto(e.file.absPath, { shownAs: e.media.file });
   });
   throwIfCancelled(signal);
+  // Every plan weighs the photos at the good level: those encodes (image-library threads) start
+  // now and run while the email and the Word file around them are measured (JavaScript).
+  // Two at a time, like every photo encode (memory); awaited again, from the cache, in weighPhotos.
+  const goodSizes = mapLimit(sources, PHOTO_CONCURRENCY, (photo) => photo.sizeAt(GOOD_QUALITY));
+  goodSizes.catch(() => undefined); // a failure surfaces where weighPhotos asks again; never an unhandled rejection
 
   const questions = questionsOf(appeal);
   const video = gate.video;
