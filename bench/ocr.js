@@ -24,6 +24,7 @@
 //      BENCH_OCR_TUNING='{"psm":"3"}'  APPEAL_OCR_DUMP=<dir> (every view as a .pgm, to look at)
 //      BENCH_OCR_GENERATE_ONLY=1 (make the photos, read nothing). The bench never uses the OCR cache.
 // Imports from dist/: run `npx tsc -p tsconfig.json` first (npm run bench does).
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,28 @@ async function casesOf(set) {
   }
   const { secondCases } = await import('./ocr-second/cases.js');
   const { makeScene } = await import('./ocr-second/scene.js');
-  return secondCases(part).map((c) => ({ ...c, key: JSON.stringify(c.spec), make: () => makeScene(structuredClone(c.spec)) }));
+  const cases = secondCases(part);
+  warnMissingFonts(cases);
+  return cases.map((c) => ({ ...c, key: JSON.stringify(c.spec), make: () => makeScene(structuredClone(c.spec)) }));
+}
+
+/**
+ * Pango silently sets text in another font when a family is missing, which would make the
+ * second set easier than it is: say which families are missing and which Debian packages hold
+ * them (fonts-urw-base35 fonts-dancingscript fonts-kaushanscript fonts-kristi fonts-lobster
+ * fonts-comic-neue fonts-humor-sans fonts-cantarell fonts-crosextra-caladea fonts-freefont-ttf
+ * fonts-liberation2).
+ */
+let fontsChecked = false;
+function warnMissingFonts(cases) {
+  if (fontsChecked) return;
+  fontsChecked = true;
+  const list = spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' });
+  if (list.status !== 0) return;
+  const installed = new Set(list.stdout.split('\n').flatMap((l) => l.split(',')).map((f) => f.trim().toLowerCase()));
+  const families = new Set(cases.flatMap((c) => [c.spec.font, c.spec.overlay?.font]).filter(Boolean).map((f) => f.replace(/( (Bold|Italic|Light|Demi|Medium|Regular))+$/, '')));
+  const missing = [...families].filter((f) => !installed.has(f.toLowerCase()));
+  if (missing.length > 0) console.log(`warning: fonts missing, the second set's photos will not be what it says: ${missing.join(', ')} (see bench/ocr.js for the Debian packages)`);
 }
 
 /** Writes the set's photos once; returns cases with paths and truth. */

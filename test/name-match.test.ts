@@ -101,6 +101,20 @@ describe('finding the business name among OCR words', () => {
     expect(found('Hands', 'HANDSOME')).toBe(false);
   });
 
+  it('takes a word with another first letter for another shop, even within a long name\'s budget', () => {
+    expect(found('Ember Glassworks', 'Amber Glassworks')).toBe(false);
+    expect(found('Copper Kettle Crafts', 'Copper Settle Crafts')).toBe(false);
+    expect(found('Pine Needle Press', 'Pine Needle Dress')).toBe(false);
+    // OCR's own slips at a word's start still count: a confusable letter, "W" read as "VV", the first letter hidden.
+    expect(found('Ember Glassworks', 'Ember G1assworks')).toBe(true);
+    expect(found('Wildwood Leather', 'VVildwood Leather')).toBe(true);
+    expect(found('Ember Glassworks', 'mber Glassworks')).toBe(true);
+    expect(found('Fern & Feather Co.', 'RN & FEATHER CO.')).toBe(true);
+    expect(found('Wildwood Leather', 'Wildwood eather')).toBe(true);
+    expect(found('Pine Needle Press', 'Eine Needle Press')).toBe(false);
+    expect(found('Ember Glassworks', '3mber Glassworks')).toBe(false);
+  });
+
   it('needs whole words: the name inside a longer word does not count', () => {
     expect(found('Hands', 'handsfree')).toBe(false);
     expect(found('Oak', 'OAKLAND')).toBe(false);

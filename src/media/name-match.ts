@@ -81,13 +81,20 @@ export function nameTokens(name: string): string[] {
  * with the "and" left out (OCR often drops a small "&") or read as "8".
  */
 export function nameVariants(name: string): string[] {
+  return variantWords(name).map((words) => words.join(''));
+}
+
+/** nameVariants, each as its words (the errors a match may hold are counted per word too). */
+function variantWords(name: string): string[][] {
   const tokens = nameTokens(name);
-  const variants = new Set<string>([tokens.join('')]);
+  const variants = new Map<string, string[]>([[tokens.join(''), tokens]]);
   if (tokens.includes('AND') && tokens.length > 1) {
-    variants.add(tokens.filter((t) => t !== 'AND').join(''));
-    variants.add(tokens.map((t) => (t === 'AND' ? '8' : t)).join(''));
+    const without = tokens.filter((t) => t !== 'AND');
+    const eight = tokens.map((t) => (t === 'AND' ? '8' : t));
+    variants.set(without.join(''), without);
+    variants.set(eight.join(''), eight);
   }
-  return [...variants].filter((v) => v.length > 0);
+  return [...variants.values()].filter((v) => v.join('').length > 0);
 }
 
 /**
@@ -109,12 +116,63 @@ export function allowedDistance(length: number): number {
  */
 const HIDDEN_FIRST_LETTER_COST = 0.5;
 
+/**
+ * Whether `read` can be split into one piece per word of the name, each piece beginning as its
+ * word does, with the errors of all pieces within the name's budget. The budget alone would
+ * let a long name's errors fall on a word's first letter: "Amber Glassworks" is one letter from
+ * "Ember Glassworks", but a word's first letter is usually its capital, the letter OCR reads
+ * best, so another first letter means another word, another shop. A confusable letter, a
+ * letter read as two ("m" as "rn"), a word's first letter lost, or the name's first letters
+ * covered stay allowed.
+ */
+/**
+ * A later word's first letter missing costs more than a letter lost inside a word: a capital is
+ * the letter OCR reads best, and at this price a changed first letter cannot pass as a letter
+ * lost plus one added to the word before ("Copper Settle" for "Copper Kettle").
+ */
+const LOST_WORD_START_COST = 1.5;
+
+function wordsWithinBudget(words: readonly string[], read: string, allowed: number): boolean {
+  const startsAlike = (word: string, piece: string): boolean =>
+    piece.length > 0 &&
+    word.length > 0 &&
+    (substitutionCost(word[0]!, piece[0]!) < 1 ||
+      SPLITS.some(([two, one]) => (word.startsWith(two) && piece[0] === one) || (piece.startsWith(two) && word[0] === one)));
+  // The piece's distance to its word, or Infinity when it begins otherwise. A word may have lost
+  // its first letter (blur, glare: "eather"), and the name's first word its first letters (a
+  // thumb over the card): then the piece begins as the rest of the word does.
+  const pieceDistance = (word: string, piece: string, first: boolean): number => {
+    let best = startsAlike(word, piece) ? ocrDistance(word, piece, false) : Infinity;
+    for (let hidden = 1; hidden < word.length && (first || hidden === 1); hidden++) {
+      const rest = word.slice(hidden);
+      const lost = first ? HIDDEN_FIRST_LETTER_COST + (hidden - 1) : LOST_WORD_START_COST;
+      if (startsAlike(rest, piece)) best = Math.min(best, lost + ocrDistance(rest, piece, false));
+    }
+    return best;
+  };
+  // reach[j]: the least total distance with the words so far matched to read[0, j).
+  let reach = new Map<number, number>([[0, 0]]);
+  for (const [k, word] of words.entries()) {
+    const next = new Map<number, number>();
+    const last = k === words.length - 1;
+    for (const [from, total] of reach) {
+      for (let to = last ? read.length : from + 1; to <= read.length; to++) {
+        const sum = total + pieceDistance(word, read.slice(from, to), k === 0);
+        if (sum <= allowed + 1e-9 && sum < (next.get(to) ?? Infinity)) next.set(to, sum);
+      }
+    }
+    if (next.size === 0) return false;
+    reach = next;
+  }
+  return reach.has(read.length);
+}
+
 /** Weighted edit distance (insert/delete 1, substitute 1 or 0.4 for confusable, rn↔m 0.4, swap 1). */
-export function ocrDistance(expected: string, read: string): number {
+export function ocrDistance(expected: string, read: string, firstMayHide = true): number {
   const n = expected.length;
   const m = read.length;
   const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = 0; i <= n; i++) d[i]![0] = i === 0 ? 0 : i - 1 + HIDDEN_FIRST_LETTER_COST;
+  for (let i = 0; i <= n; i++) d[i]![0] = i === 0 ? 0 : firstMayHide ? i - 1 + HIDDEN_FIRST_LETTER_COST : i;
   for (let j = 0; j <= m; j++) d[0]![j] = j;
   for (let i = 1; i <= n; i++) {
     for (let j = 1; j <= m; j++) {
@@ -212,10 +270,10 @@ export function stackedLines(lines: readonly OcrWord[][]): OcrWord[][] {
  * whose letters and digits, joined, are within the name's error budget of one of its spellings.
  */
 export function matchBusinessName(name: string, words: readonly OcrWord[]): NameMatch | null {
-  const variants = nameVariants(name);
+  const variants = variantWords(name).map((words) => ({ words, joined: words.join('') }));
   if (variants.length === 0) return null;
   // Letter-spaced signs come out one letter per word: the window is bounded by length, not words.
-  const longest = Math.max(...variants.map((v) => v.length));
+  const longest = Math.max(...variants.map((v) => v.joined.length));
   let best: NameMatch | null = null;
   const lines = groupLines(words);
   for (const line of [...lines, ...stackedLines(lines)]) {
@@ -225,12 +283,13 @@ export function matchBusinessName(name: string, words: readonly OcrWord[]): Name
       for (let end = start; end < line.length; end++) {
         joined += parts[end];
         if (joined.length > longest + 3) break;
-        for (const variant of variants) {
+        for (const { words: variantTokens, joined: variant } of variants) {
           const allowed = allowedDistance(variant.length);
           // Cheap length filter before the edit distance.
           if (Math.abs(joined.length - variant.length) > allowed + 0.001) continue;
           const distance = ocrDistance(variant, joined);
           if (distance > allowed + 1e-9) continue;
+          if (distance > 0 && variantTokens.length > 1 && !wordsWithinBudget(variantTokens, joined, allowed)) continue;
           const matched = line.slice(start, end + 1);
           const candidate: NameMatch = {
             text: matched.map((w) => w.text.trim()).join(' '),
