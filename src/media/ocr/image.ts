@@ -1,3 +1,6 @@
+// Longer than most modules: the displayed working copy, the rendering of each view (crop, turn,
+// scale, invert, restore) and the order in which views are read for one photo share the same
+// working copy and stop as soon as the name is found; split, they would pass it all around.
 import sharp from 'sharp';
 import type Tesseract from 'tesseract.js';
 import { decodeHeic } from '../heic.js';

@@ -9,6 +9,10 @@
  * the text has the height Tesseract reads best, and deskewed by the patch's own tilt (its
  * principal axis from second moments). Anything this misses is still found by the whole-photo
  * passes that follow.
+ *
+ * Longer than most modules: the patch search, its outline (moments and smallest rectangle), the
+ * split of merged patches by brightness and the ink's tilt all work on the same small map and
+ * thresholds; apart, each would need the others' internals.
  */
 
 export interface SignRegion {
