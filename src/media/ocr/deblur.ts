@@ -6,6 +6,7 @@
  * a Gaussian of the same spread still brings back edges), undone by Richardson-Lucy's iteration,
  * which keeps the pixels positive and rings less than a plain inverse filter.
  */
+import { otsu } from './regions.js';
 
 /**
  * The spread (Gaussian sigma, pixels) of the edges inside a rectangle of a greyscale image: an
@@ -36,28 +37,20 @@ export function edgeSpread(grey: Uint8Array, width: number, height: number, rect
       n++;
     }
   }
-  let total = 0;
+  // How far apart ink and ground are: the class means on either side of Otsu's split.
+  const total = n;
+  const split = otsu(histogram, total);
   let sum = 0;
-  for (let g = 0; g < 256; g++) {
-    total += histogram[g]!;
-    sum += g * histogram[g]!;
-  }
-  let best = 0;
-  let bestSplit = 0;
   let below = 0;
   let belowSum = 0;
-  for (let g = 0; g < 255; g++) {
-    below += histogram[g]!;
-    belowSum += g * histogram[g]!;
-    if (below === 0 || below === total) continue;
-    const m0 = belowSum / below;
-    const m1 = (sum - belowSum) / (total - below);
-    const between = below * (total - below) * (m0 - m1) ** 2;
-    if (between > best) {
-      best = between;
-      bestSplit = m1 - m0;
+  for (let g = 0; g < 256; g++) {
+    sum += g * histogram[g]!;
+    if (g <= split) {
+      below += histogram[g]!;
+      belowSum += g * histogram[g]!;
     }
   }
+  const bestSplit = below === 0 || below === total ? 0 : (sum - belowSum) / (total - below) - belowSum / below;
   if (bestSplit < 30) return null;
   let seen = 0;
   let steepest = 0;
