@@ -110,6 +110,22 @@ describe('finding sign-like regions before OCR', () => {
     expect(Math.abs(r.angle - 14)).toBeLessThan(2);
   });
 
+  it('ranks a card before a grey wall that runs off the frame on three sides', async () => {
+    // The wall is as pale and unsaturated as paper and far bigger; what tells it apart is that
+    // it reaches the frame's edges (the mask's opening wears a pixel off them).
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="480" height="270">
+      <rect width="100%" height="100%" fill="rgb(150,100,55)"/>
+      <rect x="0" y="0" width="190" height="270" fill="rgb(170,170,172)"/>
+      <g transform="rotate(-20 330 170)"><rect x="280" y="148" width="100" height="44" fill="#e4e2dc"/>
+      <rect x="292" y="160" width="76" height="2" fill="#222"/><rect x="292" y="170" width="60" height="2" fill="#222"/></g>
+    </svg>`;
+    const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const [first] = findSignRegions(data, info.width, info.height, info.channels);
+    expect(first).toBeDefined();
+    expect(Math.abs(first!.cx - 330)).toBeLessThan(8);
+    expect(Math.abs(first!.cy - 170)).toBeLessThan(8);
+  });
+
   it('finds nothing on a bench without a card (the coloured objects do not count)', async () => {
     const { data, info } = await benchWithCard(480, 360, { cx: -500, cy: -500, cw: 10, ch: 10, tilt: 0 });
     expect(findSignRegions(data, info.width, info.height, info.channels)).toEqual([]);

@@ -299,26 +299,32 @@ export function findSignRegions(
     candidates.push(...patches);
     // A patch that is no clean rectangle may be two pale surfaces touching: a sheet against a
     // grey wall or on a white cloth. Such a patch is also tried split at the brightness that
-    // best separates its pixels (Otsu); each side's pieces are candidates too.
-    for (const patch of patches) {
-      if (patch.area < options.minArea * n * 2) continue;
+    // best separates its pixels (Otsu); each side's pieces are candidates too. The split is
+    // tried once more on the pieces: on a mottled grey mat the first split runs between the
+    // mat's own light and dark mottles, and the white sheet on it is still joined to the light ones.
+    const split = (patch: Patch, depth: number, penalty: number) => {
+      if (patch.area < options.minArea * n * 2) return;
       // So is a patch too big to be a sign (a grey cloth or table with the sheet lying on it),
       // but its pieces come after every other candidate: a mottled cloth splits into many.
       const upright = uprightRectangle(patch.outline, patch.area);
       const tooBig = patch.area > options.maxArea * n;
-      if (upright.fill >= options.splitBelowFill && !tooBig) continue;
+      if (upright.fill >= options.splitBelowFill && !tooBig) return;
       const histogram = new Array<number>(256).fill(0);
       for (const i of patch.members) histogram[light[i]!]!++;
       const threshold = otsu(histogram, patch.area);
+      const kept = tooBig ? penalty * 4 : penalty;
       for (const bright of [true, false]) {
         let side: Uint8Array = new Uint8Array(n);
         for (const i of patch.members) if (light[i]! > threshold === bright) side[i] = 1;
         side = morph(morph(side, width, height, false), width, height, true);
         const pieces = patchesOf(side, width, height, label);
-        if (tooBig) for (const piece of pieces) piece.score /= 4;
+        for (const piece of pieces) piece.score /= kept;
         candidates.push(...pieces);
+        // Only the lighter side holds paper.
+        if (bright && depth < SPLIT_DEPTH) for (const piece of pieces) split(piece, depth + 1, kept);
       }
-    }
+    };
+    for (const patch of patches) split(patch, 1, 1);
   }
 
   const regions: Patch[] = [];
@@ -328,9 +334,11 @@ export function findSignRegions(
     if (patch.fill < options.minFill || patch.fill > 1.3) continue;
     // A patch reaching across the frame to two of its edges is a wall, a table or a cloth more
     // often than a sign.
+    // The opening above wears a pixel off the frame's border: within 2 pixels counts as reaching it.
     const [l, t, r, b] = patch.bounds;
-    const edges = Number(l === 0) + Number(t === 0) + Number(r === width) + Number(b === height);
-    if (edges >= 2) patch.score /= 2;
+    const edges = Number(l <= 2) + Number(t <= 2) + Number(r >= width - 2) + Number(b >= height - 2);
+    // Reaching three, it is the ground itself (a grey mat, a wall filling one side of the frame).
+    if (edges >= 2) patch.score /= edges >= 3 ? 4 : 2;
     regions.push(patch);
   }
   regions.sort((a, b) => b.score - a.score);
@@ -339,6 +347,9 @@ export function findSignRegions(
   for (const patch of regions) if (!distinct.some((d) => boundsOverlap(d.bounds, patch.bounds) > 0.7)) distinct.push(patch);
   return distinct.slice(0, options.max).map(({ score: _score, outline, members: _members, ...region }) => ({ ...region, upright: uprightRectangle(outline, region.area) }));
 }
+
+/** How many times a pale patch is split by brightness (see findSignRegions). */
+const SPLIT_DEPTH = 2;
 
 /** Intersection over union of two [left, top, right, bottom] boxes. */
 function boundsOverlap(a: readonly number[], b: readonly number[]): number {
