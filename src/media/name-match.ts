@@ -212,30 +212,29 @@ export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
   const sorted = words
     .filter((w) => normalizeText(w.text) !== '' && height(w.box) > 0)
     .sort((a, b) => a.box[0] - b.box[0]);
-  const lines: { words: OcrWord[]; top: number; bottom: number }[] = [];
+  const lines: OcrWord[][] = [];
   for (const word of sorted) {
     const h = height(word.box);
-    let home: (typeof lines)[number] | undefined;
-    for (const line of lines) {
-      const lh = line.bottom - line.top;
-      const overlap = Math.min(line.bottom, word.box[3]) - Math.max(line.top, word.box[1]);
-      const last = line.words[line.words.length - 1]!;
+    // A word reads on from the word before it (its left neighbour), not from the whole line so
+    // far: a logo or a stamp read as a tall "word" beside a name would otherwise stretch the
+    // line until the name's next word no longer fits it.
+    const home = lines.find((line) => {
+      const last = line[line.length - 1]!;
+      const lh = height(last.box);
+      const overlap = Math.min(last.box[3], word.box[3]) - Math.max(last.box[1], word.box[1]);
       const gap = word.box[0] - last.box[2];
       const similar = Math.max(h, lh) / Math.max(1, Math.min(h, lh)) < 1.8;
-      if (similar && overlap >= 0.5 * Math.min(h, lh) && gap < 2.5 * Math.max(h, lh)) {
-        home = line;
-        break;
-      }
-    }
-    if (home) {
-      home.words.push(word);
-      home.top = Math.min(home.top, word.box[1]);
-      home.bottom = Math.max(home.bottom, word.box[3]);
-    } else {
-      lines.push({ words: [word], top: word.box[1], bottom: word.box[3] });
-    }
+      return similar && overlap >= 0.5 * Math.min(h, lh) && gap < 2.5 * Math.max(h, lh);
+    });
+    if (home) home.push(word);
+    else lines.push([word]);
   }
-  return lines.map((l) => l.words).sort((a, b) => centerY(a[0]!.box) - centerY(b[0]!.box));
+  return lines.sort((a, b) => centerY(a[0]!.box) - centerY(b[0]!.box));
+}
+
+/** The middle value (the upper one of two); lines always hold at least one word. */
+function median(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
 /**
@@ -244,7 +243,12 @@ export function groupLines(words: readonly OcrWord[]): OcrWord[][] {
  * first (gap under 1.2 line heights), they are of similar height and they overlap sideways.
  */
 export function stackedLines(lines: readonly OcrWord[][]): OcrWord[][] {
-  const extent = (line: readonly OcrWord[]) => union(line.map((w) => w.box));
+  // A line's band is that of its typical word (medians): a logo read as a word at its start
+  // must not make it look twice as tall as the line below.
+  const extent = (line: readonly OcrWord[]): Box => {
+    const whole = union(line.map((w) => w.box));
+    return [whole[0], median(line.map((w) => w.box[1])), whole[2], median(line.map((w) => w.box[3]))];
+  };
   const out: OcrWord[][] = [];
   for (let i = 0; i < lines.length; i++) {
     const a = extent(lines[i]!);
