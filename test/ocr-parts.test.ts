@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { matchBusinessName, partialName, type OcrWord } from '../src/media/name-match.js';
 import { stillText, type SmallFrame } from '../src/media/ocr/frames.js';
 import { overlayEvidence, overlayVerdict } from '../src/media/ocr/overlay.js';
+import { clearSpeckle } from '../src/media/ocr/speckle.js';
 import { darkInkByRuns, findTextRegions } from '../src/media/ocr/text-regions.js';
 import { rng } from '../scripts/lib/random.js';
 
@@ -18,6 +19,17 @@ describe('names set on two lines', () => {
     const match = matchBusinessName('Clay Fox Studio', words);
     expect(match?.text).toBe('Clay Fox Studio');
     expect(match?.box).toEqual([100, 100, 250, 190]);
+  });
+  it('finds "Clay Fox" above "Studio" beside a round logo that Tesseract read as a tall word', () => {
+    // The logo spans both lines at the left, a stamp at the right of the first line.
+    const words = [
+      word('Oo', 80, 41, 175, 138),
+      word('Clay', 200, 32, 309, 92),
+      word('Fox', 325, 38, 407, 82),
+      word('C', 561, 19, 608, 129),
+      word('Studio', 204, 108, 362, 152),
+    ];
+    expect(matchBusinessName('Clay Fox Studio', words)?.text).toBe('Clay Fox Studio');
   });
   it('does not join lines far apart or of very different size', () => {
     const apart = [word('Clay', 100, 100, 180, 140), word('Fox', 195, 100, 250, 140), word('Studio', 120, 300, 230, 340)];
@@ -74,6 +86,52 @@ describe('print without a card', () => {
     expect(darkInkByRuns(dark.grey, dark.width, [90, 85, 310, 120])).toBe(true);
     const light = printed(false, 10);
     expect(darkInkByRuns(light.grey, light.width, [90, 85, 310, 120])).toBe(false);
+  });
+});
+
+describe('print on a patterned ground', () => {
+  // A thresholded cloth: white, with black dots of 2 to 3 pixels every 6 pixels.
+  const W = 400;
+  const H = 160;
+  const cap = 36;
+  const fill = (px: Uint8Array, l: number, t: number, w: number, h: number) => {
+    for (let y = t; y < t + h; y++) for (let x = l; x < l + w; x++) px[y * W + x] = 0;
+  };
+  const cloth = () => {
+    const px = new Uint8Array(W * H).fill(255);
+    for (let y = 2; y < H - 3; y += 6) for (let x = 2 + (y % 12 === 2 ? 3 : 0); x < W - 3; x += 6) fill(px, x, y, 2 + ((x + y) % 2), 2);
+    return px;
+  };
+  const at = (px: Uint8Array, x: number, y: number) => px[y * W + x];
+
+  it('clears the dots of the cloth far from letters, and keeps the letters whole', () => {
+    const px = cloth();
+    // Three letter stems on a line, cap tall, 6 px strokes, at x 100..190.
+    for (const x of [100, 140, 180]) fill(px, x, 60, 6, cap);
+    const before = px.filter((v) => v === 0).length;
+    const cleared = clearSpeckle(px, W, H, cap);
+    expect(cleared).toBeGreaterThan(500);
+    // The stems are untouched.
+    for (const x of [100, 140, 180]) for (let y = 60; y < 60 + cap; y++) expect(at(px, x + 3, y)).toBe(0);
+    // Far from the letters, the cloth is white.
+    let dark = 0;
+    for (let y = 0; y < H; y++) for (let x = 300; x < W; x++) if (at(px, x, y) === 0) dark++;
+    expect(dark).toBe(0);
+    expect(px.filter((v) => v === 0).length).toBeLessThan(before / 2);
+  });
+
+  it("keeps the dot of an i, a full stop and an apostrophe beside their letters", () => {
+    const px = new Uint8Array(W * H).fill(255);
+    fill(px, 100, 60, 6, cap); // stem of an i ...
+    fill(px, 100, 50, 6, 6); // ... and its dot above
+    fill(px, 112, 90, 5, 5); // a full stop at the baseline
+    fill(px, 90, 58, 3, 8); // an apostrophe before it
+    fill(px, 330, 30, 4, 4); // a stray dot far from any letter
+    clearSpeckle(px, W, H, cap);
+    expect(at(px, 102, 52)).toBe(0);
+    expect(at(px, 114, 92)).toBe(0);
+    expect(at(px, 91, 60)).toBe(0);
+    expect(at(px, 331, 31)).toBe(255);
   });
 });
 

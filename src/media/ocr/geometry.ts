@@ -21,6 +21,11 @@ export interface View {
   /** Thresholded locally (Sauvola) before reading: print on a busy or uneven ground. */
   binarize?: boolean;
   /**
+   * Read as scattered words (Tesseract's sparse-text mode) instead of as a page: a logo or a
+   * stamp beside a name can make the page layout join them into one block read as nonsense.
+   */
+  sparse?: boolean;
+  /**
    * A sign card inside the crop (displayed coordinates, long side along `-angle`): after the
    * rotation straightens it, the view is cut down to the card plus `margin` x its short side,
    * so Tesseract's layout analysis sees only the card, not the bench around it.

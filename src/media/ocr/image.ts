@@ -11,6 +11,7 @@ import type { OcrPool } from './pool.js';
 import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion, type Skew } from './regions.js';
 import { overlayEvidence, overlayVerdict, type OverlayEvidence } from './overlay.js';
 import type { OcrTuning } from './tuning.js';
+import { clearSpeckle } from './speckle.js';
 import { binarize, darkInkByRuns, defaultTextRegionOptions, findTextRegions } from './text-regions.js';
 import { edgeSpread, restore } from './deblur.js';
 import { measureLetters, printBlock } from './letters.js';
@@ -292,6 +293,7 @@ async function renderView(
   if (view.binarize) {
     if (pixels === scaled.data) pixels = Buffer.from(pixels);
     binarize(pixels, outW, outH, Math.max(15, Math.round(tuning.textCap * 2.2)));
+    if (tuning.despeckle) clearSpeckle(pixels, outW, outH, tuning.textCap);
   }
   const header = Buffer.from(`P5\n${outW} ${outH}\n255\n`, 'ascii');
   return { pgm: Buffer.concat([header, pixels]), viewW: scaled.info.width, viewH: scaled.info.height, rotW, rotH, offset };
@@ -366,15 +368,20 @@ export async function readImage(
   // cards at their other sizes, then the whole photo.
   const [firstCap, ...otherCaps] = tuning.regionCaps;
   const plan = regionViews(base.regions, base.displayedW, base.displayedH, tuning, firstCap === undefined ? [] : [firstCap]);
+  const firstViews = plan.slice();
   let rest = false;
   let followUps = 0;
   for (let index = 0; index < plan.length || !rest; index++) {
     if (index >= plan.length) {
       // The card views did not find it: now look for print, then the whole photo.
       rest = true;
+      const prints = printViews(await findPrint(base, tuning), base.displayedW, base.displayedH, tuning);
+      // The same crops once more as scattered words, for a layout that joined a logo and a name.
+      const sparse = tuning.sparse ? [...firstViews, ...prints].map((v) => ({ ...v, sparse: true, label: `${v.label} sparse` })) : [];
       plan.push(
         ...blurredViews(base.regions, base.displayedW, base.displayedH, tuning),
-        ...printViews(await findPrint(base, tuning), base.regions, base.displayedW, base.displayedH, tuning),
+        ...prints,
+        ...sparse,
         ...regionViews(base.regions, base.displayedW, base.displayedH, tuning, otherCaps),
         ...planViews(base.displayedW, base.displayedH, tuning),
       );
@@ -388,7 +395,7 @@ export async function readImage(
       writeFileSync(`${process.env.APPEAL_OCR_DUMP}/${file.file}-${view.label.replace(/[^a-z0-9-]+/gi, '_')}.pgm`, rendered.pgm);
     }
     const t1 = performance.now();
-    const page = await pool.read(rendered.pgm);
+    const page = await pool.read(rendered.pgm, { sparse: view.sparse });
     const timing = { renderMs: t1 - t0, ocrMs: performance.now() - t1 };
     const words = wordsOf(page.data);
     const match = matchBusinessName(name, words);

@@ -106,10 +106,14 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/** Tesseract's page mode for scattered words: as much text as possible, in no particular order. */
+const SPARSE_TEXT = '11';
+
 export class OcrPool {
   private readonly idle: OcrWorker[] = [];
   private readonly waiting: ((worker: OcrWorker) => void)[] = [];
   private readonly workers: OcrWorker[] = [];
+  private readonly modes = new Map<OcrWorker, string>();
   private terminated = false;
 
   private constructor(
@@ -159,8 +163,16 @@ export class OcrPool {
   }
 
   /** Reads one image (a binary PGM or any format Leptonica decodes) on the next free worker, with words and their boxes. */
-  read(image: Buffer): Promise<Tesseract.RecognizeResult> {
-    return this.run((worker) => worker.recognize(image, {}, { blocks: true, text: false }));
+  read(image: Buffer, options: { sparse?: boolean } = {}): Promise<Tesseract.RecognizeResult> {
+    const psm = options.sparse ? SPARSE_TEXT : this.psm;
+    return this.run(async (worker) => {
+      // A worker keeps its page mode between jobs: switch only when this job needs another.
+      if ((this.modes.get(worker) ?? this.psm) !== psm) {
+        await worker.setParameters({ tessedit_pageseg_mode: psm as Tesseract.PSM });
+        this.modes.set(worker, psm);
+      }
+      return worker.recognize(image, {}, { blocks: true, text: false });
+    });
   }
 
   /** Runs `job` on the next free worker. */

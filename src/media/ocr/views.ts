@@ -72,23 +72,15 @@ export interface DisplayedPrint {
  * Views of print found by its strokes (text-regions.ts): each cluster with a generous margin
  * (a name cut at a crop's edge reads as another word), turned by its ink's own line angle,
  * turned negative when the print is light on dark, scaled so a line of it has a height
- * Tesseract reads well. Clusters that a card view already covers are left out.
+ * Tesseract reads well, thresholded. They are read only after the card views found nothing, so
+ * a cluster inside a card is read again too: thresholded and cut close, letters on a woven or
+ * speckled ground read where the card's grey view gave nothing.
  */
-export function printViews(
-  printed: readonly DisplayedPrint[],
-  cards: readonly DisplayedRegion[],
-  displayedW: number,
-  displayedH: number,
-  tuning: OcrTuning,
-): View[] {
+export function printViews(printed: readonly DisplayedPrint[], displayedW: number, displayedH: number, tuning: OcrTuning): View[] {
   const views: View[] = [];
   printed.forEach((p, i) => {
     if (i >= tuning.textRegions) return;
     const [l, t, r, b] = p.bounds;
-    const cx = (l + r) / 2;
-    const cy = (t + b) / 2;
-    const inCard = cards.some((c) => Math.abs(cx - c.cx) < c.long / 2 && Math.abs(cy - c.cy) < c.long / 2 && r - l < c.long * 1.2);
-    if (inCard) return;
     const h = b - t;
     // Generous sideways: a name cut at the crop's edge reads as another word.
     const marginX = p.lineHeight * 2 + (r - l) * 0.15;
