@@ -1,7 +1,7 @@
 import { AppealError } from '../../common/errors.js';
 import { throwIfCancelled } from '../../common/cancel.js';
 import { EDGE_LADDER, type PhotoResult, type PreparedPhoto } from '../../media/image.js';
-import { COPY_QUALITY, GOOD_QUALITY, MIN_QUALITY, photoRoomBeside, searchQuality } from '../budget.js';
+import { COPY_QUALITY, GOOD_QUALITY, LOG_GROWTH_PER_STEP, MIN_QUALITY, photoRoomBeside, searchQuality } from '../budget.js';
 import { PHOTO_CONCURRENCY, photoBytesAt } from '../photo-sizes.js';
 import type { Plan } from './plan.js';
 import { mapLimit, since, type BuildSettings } from './settings.js';
@@ -67,7 +67,9 @@ export async function fitToRoom(sources: readonly PreparedPhoto[], room: number,
     const measured = photos.map((photo) => photo.measuredQualities());
     const common = measured[0]?.filter((q) => measured.every((list) => list.includes(q))) ?? [];
     const known = new Map(await Promise.all(common.map(async (q) => [q, await padded(q)] as const)));
-    const found = await searchQuality(padded, room, MIN_QUALITY, COPY_QUALITY, known);
+    // The padded sizes grow by the drift kept clear on top of the JPEG's own growth: guessing
+    // with both saves a round of quick encodes (5 photos) on a typical fit.
+    const found = await searchQuality(padded, room, MIN_QUALITY, COPY_QUALITY, known, LOG_GROWTH_PER_STEP + Math.log1p(DRIFT_PER_STEP));
     if (found.bytes > room) continue;
     // The real encodes, exact; a photo over its prediction takes the total over: the largest goes a step down.
     const qualities = photos.map(() => found.quality);
