@@ -41,7 +41,7 @@ async function contentKey(absPath: string): Promise<string> {
 /**
  * Computes the statistics of files now and keeps them by content for a later pixelStats of
  * the same bytes (wherever they are then). Resolves when they are known; a file that cannot
- * be read is simply not remembered (pixelStats will report it).
+ * be read, or that changed while it was measured, is simply not remembered.
  */
 export async function rememberPixelStats(absPaths: readonly string[]): Promise<void> {
   await Promise.all(
@@ -51,7 +51,13 @@ export async function rememberPixelStats(absPaths: readonly string[]): Promise<v
       const stats = computeStats(absPath);
       if (byContent.size >= MAX_REMEMBERED) byContent.delete(byContent.keys().next().value!);
       byContent.set(key, stats);
-      await stats.catch(() => byContent.delete(key));
+      const ok = await stats.then(
+        () => true,
+        () => false,
+      );
+      // The file replaced while it was measured (build rewrites a photo it steps down): the
+      // statistics may belong to other bytes than those hashed, so they are not kept.
+      if (!ok || (await contentKey(absPath).catch(() => null)) !== key) byContent.delete(key);
     }),
   );
 }

@@ -61,17 +61,18 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
     timings.videoMs = video?.ms ?? 0;
     throwIfCancelled(signal);
 
-    const photos = await makePhotos(settings, planned, video?.bytes ?? 0);
+    // The preflight will look at these exact photos again (read back out of the email): their
+    // statistics are computed as each is written, in the image library's threads, while the
+    // last photos encode and the Word file and the email are written in JavaScript. The
+    // preflight uses them only for byte-identical photos.
+    const measured: Promise<void>[] = [];
+    const photos = await makePhotos(settings, planned, video?.bytes ?? 0, (file) => measured.push(rememberPixelStats([file])));
     timings.photosMs = photos.ms;
     const photosLostQuality = photos.results.some(
       (r, i) => (r.format === 'jpeg' && r.quality < GOOD_QUALITY) || r.width < planned.photoItems[i]!.width,
     );
     // The decoded pixels (~15 MB a photo) are not needed any more: let them go before the email and preflight.
     planned.sources.length = 0;
-    // The preflight will look at these exact photos again (read back out of the email): their
-    // statistics are computed now, in the image library's threads, while the Word file and the
-    // email are written in JavaScript. The preflight uses them only for byte-identical photos.
-    const measuring = rememberPixelStats(photos.results.map((r) => r.file));
     throwIfCancelled(signal);
 
     const document = await writeDocument(settings, checked, planned, photos, video?.bytes ?? 0, temp);
@@ -87,7 +88,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
     timings.totalMs = since(started);
     await writeReport(temp, report);
     // Before publish moves the files it reads.
-    await measuring;
+    await Promise.all(measured);
     throwIfCancelled(signal);
 
     await settings.enter('publish');
