@@ -32,6 +32,16 @@ function peakKb(pid) {
   }
 }
 
+/** CPU seconds (user + system, all threads, children not included) a process has used so far, or null once it is gone. */
+function ownCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
 /** Direct children of a process (to follow ffmpeg), from /proc. */
 function childrenOf(pid) {
   try {
@@ -55,8 +65,12 @@ function timedBuild(args) {
     child.stderr.on('data', (d) => (stderr += d));
     let nodePeak = 0;
     let ffmpegPeak = 0;
+    // The build's own CPU (node and the image library's threads, not ffmpeg): its work outside
+    // ffmpeg, the part this bench is about. Last reading before exit (polled every 50 ms).
+    let nodeCpu = 0;
     const poll = setInterval(() => {
       nodePeak = Math.max(nodePeak, peakKb(child.pid));
+      nodeCpu = ownCpuSeconds(child.pid) ?? nodeCpu;
       for (const pid of childrenOf(child.pid)) ffmpegPeak = Math.max(ffmpegPeak, peakKb(pid));
     }, 50);
     child.on('error', reject);
@@ -67,7 +81,7 @@ function timedBuild(args) {
       // media are 5 photos + 1 clip, one more than Amazon accepts): the package was still built.
       if (code !== 0 && !(code === 1 && /Checking the built email/.test(stderr))) {
         reject(new Error(`appeal build exited ${code}:\n${stderr}\n${stdout}`));
-      } else resolve({ ms, code, nodePeakMb: nodePeak / 1024, ffmpegPeakMb: ffmpegPeak / 1024, stdout, stderr });
+      } else resolve({ ms, code, nodePeakMb: nodePeak / 1024, ffmpegPeakMb: ffmpegPeak / 1024, nodeCpu, stdout, stderr });
     });
   });
 }
@@ -127,11 +141,14 @@ try {
       fps: null,
       hasAudio: video.audioKbps > 0,
     });
+    const sharpCpuBefore = process.cpuUsage();
     const barePhotoMs = await barePhotos(media.photos, join(work, 'bare-photos'));
+    const { user, system } = process.cpuUsage(sharpCpuBefore);
+    const bareSharpCpu = (user + system) / 1e6;
     const baseline = bareVideoMs + barePhotoMs;
     const bareCpu = bareCpuBefore === null ? null : cpuSeconds() - bareCpuBefore;
     const emlBytes = statSync(join(dir, 'out', 'appeal.eml')).size;
-    rows.push({ ...variant, run, report, baseline, bareVideoMs, barePhotoMs, emlBytes, buildCpu, bareCpu });
+    rows.push({ ...variant, run, report, baseline, bareVideoMs, barePhotoMs, emlBytes, buildCpu, bareCpu, bareSharpCpu });
   }
 } finally {
   rmSync(join(work, 'bare.mp4'), { force: true });
@@ -141,6 +158,7 @@ const medianRows = [];
 for (const label of new Set(rows.map((r) => r.label))) {
   const pairs = rows.filter((r) => r.label === label).sort((a, b) => a.run.ms / a.baseline - b.run.ms / b.baseline);
   console.log(`\n${label}: wall ratios of ${pairs.length} pairs ${pairs.map((r) => (r.run.ms / r.baseline).toFixed(2)).join(', ')}; CPU ratios ${pairs.map((r) => (r.bareCpu ? r.buildCpu / r.bareCpu : NaN).toFixed(2)).join(', ')}; the median pair:`);
+  console.log(`  CPU outside ffmpeg (s), build's node process / bare sharp: ${pairs.map((r) => `${r.run.nodeCpu.toFixed(1)}/${r.bareSharpCpu.toFixed(1)}`).join(', ')}`);
   medianRows.push(pairs[Math.floor(pairs.length / 2)]);
 }
 for (const row of medianRows) {

@@ -45,6 +45,20 @@ describe('photos fitted to the room the video left', () => {
     expect(fitted.qualities[0]).toBeGreaterThanOrEqual(90);
   });
 
+  it('tells of each photo as soon as its encode at the quality found exists, so the build can write it early', async () => {
+    const room = Math.round((await exactTotal(87)) * 1.002);
+    const told: { index: number; quality: number }[] = [];
+    const fitted = await fitToRoom(photos, room, undefined, (photo, index, quality) => {
+      // Told with the very photo and quality the fit encoded: its size is known without a new encode.
+      expect(photo.measuredQualities()).toContain(quality);
+      told.push({ index, quality });
+    });
+    expect(told.map((t) => t.index).sort()).toEqual(photos.map((_, i) => i));
+    // A photo may still step down after it was told of; never up.
+    for (const t of told) expect(fitted.qualities[t.index]).toBeLessThanOrEqual(t.quality);
+    expect(fitted.bytes).toBeLessThanOrEqual(room);
+  });
+
   it('stays at the plan\'s quality when the room is exactly that', async () => {
     const room = await exactTotal(GOOD_QUALITY);
     const fitted = await fitToRoom(photos, room, undefined);

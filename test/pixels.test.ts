@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { hammingDistance, phash, pixelStats } from '../src/media/pixels.js';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { forgetPixelStats, hammingDistance, phash, pixelStats, rememberPixelStats } from '../src/media/pixels.js';
 import { makeCollage, makePhoto, makeWorkDir, type WorkDir } from './helpers/media.js';
 
 let work: WorkDir;
@@ -141,5 +142,35 @@ describe('collage detection', () => {
       .jpeg()
       .toFile(file);
     expect((await pixelStats(file)).collage).toBeLessThan(0.3);
+  });
+});
+
+describe('statistics remembered by content (the build measures its photos before its preflight reads them back)', () => {
+  it('reuses them only for the very same bytes, wherever the file is', async () => {
+    const copy = work.path('same-bytes.jpg');
+    await copyFile(scenes[1]!, copy);
+    // One byte changed inside the picture data: another photo as far as the memory goes.
+    const bytes = await readFile(scenes[1]!);
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const changed = work.path('one-byte-changed.jpg');
+    await writeFile(changed, bytes);
+    try {
+      await rememberPixelStats([scenes[1]!]);
+      const first = await pixelStats(scenes[1]!);
+      expect(await pixelStats(copy)).toBe(first);
+      expect(await pixelStats(changed)).not.toBe(first);
+      forgetPixelStats();
+      const fresh = await pixelStats(copy);
+      expect(fresh).not.toBe(first);
+      // Remembering changes nothing in what is measured.
+      expect(fresh).toEqual(first);
+    } finally {
+      forgetPixelStats();
+    }
+  });
+
+  it('remembers nothing for a file it cannot read, and does not fail', async () => {
+    await expect(rememberPixelStats([work.path('missing.jpg')])).resolves.toBeUndefined();
+    forgetPixelStats();
   });
 });

@@ -78,7 +78,7 @@ export interface PreparedPhoto {
   jpegAt(quality: number): Promise<Buffer>;
   /**
    * Bytes of a quick JPEG at this quality: mozjpeg's quantisation table without its slow
-   * trellis and scan search, about ten times faster. With the same table it grows with the
+   * trellis and scan search, nor an optimised Huffman table, about twenty times faster. With the same table it grows with the
    * quality as the mozjpeg JPEG does (their ratio moves ~1-2% a step; libjpeg's own table grows
    * up to 20% apart in a single step near quality 90), so it predicts how much a mozjpeg JPEG
    * grows between two qualities (cached).
@@ -204,7 +204,12 @@ function makePrepared(facts: SourceFacts, pixels: Pixels): PreparedPhoto {
       if (!pending) {
         let chain = raw();
         if (hasAlpha) chain = chain.flatten({ background: '#ffffff' });
-        pending = chain.jpeg({ quality: q, quantisationTable: MOZJPEG_TABLE }).toBuffer().then((b) => b.length);
+        // Standard Huffman tables (no optimising pass): ~3x faster again, and its growth from one
+        // quality to another followed mozjpeg's as closely (worst 0.85% vs 1.17% a step on 7 photos).
+        pending = chain
+          .jpeg({ quality: q, quantisationTable: MOZJPEG_TABLE, optimiseCoding: false })
+          .toBuffer()
+          .then((b) => b.length);
         quickSizes.set(q, pending);
       }
       return pending;

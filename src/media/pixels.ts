@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { PixelStats } from './types.js';
 import { collageScore } from './collage.js';
@@ -21,7 +23,59 @@ export interface Grey {
   height: number;
 }
 
+/**
+ * Statistics already computed in this process, by the SHA-256 of the file's bytes: `build`
+ * measures the photos it wrote while it writes the Word file and the email (the image library's
+ * threads are idle then), and its preflight, which reads the same photos back out of the email,
+ * gets them from here only when the bytes it extracted are exactly those. Empty unless
+ * something called rememberPixelStats, so a plain check never hashes a file.
+ */
+const byContent = new Map<string, Promise<PixelStats>>();
+/** A build remembers its 3-5 photos; the cap only bounds a long-lived process. */
+const MAX_REMEMBERED = 32;
+
+async function contentKey(absPath: string): Promise<string> {
+  return createHash('sha256').update(await readFile(absPath)).digest('hex');
+}
+
+/**
+ * Computes the statistics of files now and keeps them by content for a later pixelStats of
+ * the same bytes (wherever they are then). Resolves when they are known; a file that cannot
+ * be read, or that changed while it was measured, is simply not remembered.
+ */
+export async function rememberPixelStats(absPaths: readonly string[]): Promise<void> {
+  await Promise.all(
+    absPaths.map(async (absPath) => {
+      const key = await contentKey(absPath).catch(() => null);
+      if (key === null) return;
+      const stats = computeStats(absPath);
+      if (byContent.size >= MAX_REMEMBERED) byContent.delete(byContent.keys().next().value!);
+      byContent.set(key, stats);
+      const ok = await stats.then(
+        () => true,
+        () => false,
+      );
+      // The file replaced while it was measured (build rewrites a photo it steps down): the
+      // statistics may belong to other bytes than those hashed, so they are not kept.
+      if (!ok || (await contentKey(absPath).catch(() => null)) !== key) byContent.delete(key);
+    }),
+  );
+}
+
+/** Forgets what rememberPixelStats kept. */
+export function forgetPixelStats(): void {
+  byContent.clear();
+}
+
 export async function pixelStats(absPath: string): Promise<PixelStats> {
+  if (byContent.size > 0) {
+    const known = byContent.get(await contentKey(absPath));
+    if (known) return known;
+  }
+  return computeStats(absPath);
+}
+
+async function computeStats(absPath: string): Promise<PixelStats> {
   const big = await loadGrey(absPath);
   const small = downscale(big, STATS_EDGE);
   return {

@@ -211,7 +211,7 @@ export function planBudget(input: PlanInput): BudgetPlan {
 }
 
 /** How fast a JPEG grows with its quality: about 5% a step around q80 (ln size per step), for a first guess. */
-const LOG_GROWTH_PER_STEP = 0.05;
+export const LOG_GROWTH_PER_STEP = 0.05;
 
 /**
  * Highest integer quality in [low, high] whose size is at most `limit` (size grows with
@@ -227,6 +227,8 @@ export async function searchQuality(
   low: number,
   high: number,
   known: ReadonlyMap<number, number> = new Map(),
+  /** ln(size) per step for the first guess, when the caller's sizes grow faster (padded ones). */
+  growthPerStep: number = LOG_GROWTH_PER_STEP,
 ): Promise<{ quality: number; bytes: number }> {
   // Nothing fits in no room: the lowest quality, whose size tells the caller by how much.
   if (!(limit > 0)) return { quality: low, bytes: await sizeAt(low) };
@@ -237,8 +239,8 @@ export async function searchQuality(
     return bytes;
   };
   const estimate = (from: [number, number], to: [number, number] | null): number => {
-    const slope = to ? Math.log(to[1] / from[1]) / (to[0] - from[0]) : LOG_GROWTH_PER_STEP;
-    return from[0] + Math.log(limit / from[1]) / (slope > 0 ? slope : LOG_GROWTH_PER_STEP);
+    const slope = to ? Math.log(to[1] / from[1]) / (to[0] - from[0]) : growthPerStep;
+    return from[0] + Math.log(limit / from[1]) / (slope > 0 ? slope : growthPerStep);
   };
   let lastWidth = Infinity;
   for (;;) {

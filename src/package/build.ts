@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
 import sharp from 'sharp';
+import { forgetPixelStats, rememberPixelStats } from '../media/pixels.js';
 import { throwIfCancelled } from '../common/cancel.js';
+import { preloadEmlReader } from '../check/eml.js';
 import type { CheckReport } from '../check/run.js';
 import { GOOD_QUALITY, MIN_FILL } from './budget.js';
 import { writeDocument } from './stages/document.js';
@@ -53,11 +55,18 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
     timings.planMs = planned.ms;
     throwIfCancelled(signal);
 
+    // The preflight's email reader loads while the video encodes (a failure shows in the preflight).
+    preloadEmlReader().catch(() => undefined);
     const video = await makeVideo(settings, checked, planned, videoWorkDir(temp));
     timings.videoMs = video?.ms ?? 0;
     throwIfCancelled(signal);
 
-    const photos = await makePhotos(settings, planned, video?.bytes ?? 0);
+    // The preflight will look at these exact photos again (read back out of the email): their
+    // statistics are computed as each is written, in the image library's threads, while the
+    // last photos encode and the Word file and the email are written in JavaScript. The
+    // preflight uses them only for byte-identical photos.
+    const measured: Promise<void>[] = [];
+    const photos = await makePhotos(settings, planned, video?.bytes ?? 0, (file) => measured.push(rememberPixelStats([file])));
     timings.photosMs = photos.ms;
     const photosLostQuality = photos.results.some(
       (r, i) => (r.format === 'jpeg' && r.quality < GOOD_QUALITY) || r.width < planned.photoItems[i]!.width,
@@ -78,6 +87,8 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
     }
     timings.totalMs = since(started);
     await writeReport(temp, report);
+    // Before publish moves the files it reads.
+    await Promise.all(measured);
     throwIfCancelled(signal);
 
     await settings.enter('publish');
@@ -93,6 +104,7 @@ export async function buildAppeal(options: BuildOptions): Promise<BuildResult> {
     await writeReport(settings.out, report);
     return { outDir: settings.out, report, check: checked.check, preflight: checkedEmail.report };
   } finally {
+    forgetPixelStats();
     if (staging) await rm(staging.temp, { recursive: true, force: true });
     await checked.check.dispose();
   }

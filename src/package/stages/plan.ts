@@ -24,7 +24,7 @@ import { measureEmailOverhead, newMessageId, type EmailDraft } from '../eml.js';
 import { PHOTO_CONCURRENCY, totalAt } from '../photo-sizes.js';
 import { copyableVideo, copyLevelBytes } from '../video-choice.js';
 import type { Gate } from './gate.js';
-import { mapLimit, since, uniqueStems, type BuildSettings } from './settings.js';
+import { limiter, since, uniqueStems, type BuildSettings } from './settings.js';
 
 /**
  * Stage 2, the plan: decode each photo once, measure everything around the attachments
@@ -73,16 +73,25 @@ export async function plan(settings: BuildSettings, gate: Gate, paths: { temp: s
   await settings.enter('plan');
   const start = performance.now();
 
-  const sources = await mapLimit(gate.photos, PHOTO_CONCURRENCY, async (e) => {
-    throwIfCancelled(signal);
-    return preparePhoto(e.file.absPath, { shownAs: e.media.file });
-  });
+  // Two photo tasks at a time (memory), decodes and encodes sharing the slots: every plan weighs
+  // the photos at the good level, so each photo's encode queues as soon as it is decoded and takes
+  // the first free slot; neither core waits for the last decode before the encodes begin. The
+  // encodes run on while the email and the Word file around them are measured (JavaScript);
+  // weighPhotos awaits them again, from the cache.
+  const slot = limiter(PHOTO_CONCURRENCY);
+  const decoding = gate.photos.map((e) =>
+    slot(async () => {
+      throwIfCancelled(signal);
+      return preparePhoto(e.file.absPath, { shownAs: e.media.file });
+    }),
+  );
+  for (const photo of decoding) {
+    photo
+      .then((decoded) => slot(() => decoded.sizeAt(GOOD_QUALITY)))
+      .catch(() => undefined); // a failure surfaces where it is awaited; never an unhandled rejection
+  }
+  const sources = await Promise.all(decoding);
   throwIfCancelled(signal);
-  // Every plan weighs the photos at the good level: those encodes (image-library threads) start
-  // now and run while the email and the Word file around them are measured (JavaScript).
-  // Two at a time, like every photo encode (memory); awaited again, from the cache, in weighPhotos.
-  const goodSizes = mapLimit(sources, PHOTO_CONCURRENCY, (photo) => photo.sizeAt(GOOD_QUALITY));
-  goodSizes.catch(() => undefined); // a failure surfaces where weighPhotos asks again; never an unhandled rejection
 
   const questions = questionsOf(appeal);
   const video = gate.video;

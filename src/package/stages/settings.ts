@@ -124,3 +124,24 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, worker:
   );
   return results;
 }
+
+/**
+ * At most `limit` tasks at once, first come first served, across every caller of the returned
+ * function: unlike mapLimit, tasks of different kinds share the slots, so a task queued late
+ * (an encode waiting for its decode) takes a slot the moment one frees.
+ */
+export function limiter(limit: number): <R>(task: () => Promise<R>) => Promise<R> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
