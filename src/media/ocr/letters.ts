@@ -1,4 +1,5 @@
 import { otsu } from './regions.js';
+import { findMarks } from './marks.js';
 
 /**
  * How tall the letters inside a sign are, measured on its ink (pure, no I/O).
@@ -101,45 +102,15 @@ export function measureLetters(
   const ink = new Uint8Array(nu * nv);
   for (let k = 0; k < ink.length; k++) if (valid[k] && (dark ? samples[k]! <= threshold : samples[k]! > threshold)) ink[k] = 1;
 
-  // Connected pieces (8-neighbours); pieces touching the card's edge are the world around
-  // it or its shadow, not print on it.
-  const label = new Int32Array(nu * nv);
-  const stack: number[] = [];
+  // Connected pieces (marks.ts); pieces touching the card's edge are the world around it or
+  // its shadow, not print on it.
   const pieces: Piece[] = [];
-  for (let start = 0; start < ink.length; start++) {
-    if (!ink[start] || label[start]) continue;
-    label[start] = 1;
-    stack.push(start);
-    const piece: Piece = { count: 0, uMin: nu, uMax: -1, vMin: nv, vMax: -1 };
-    let edge = false;
-    while (stack.length > 0) {
-      const k = stack.pop()!;
-      const i = k % nu;
-      const j = (k - i) / nu;
-      piece.count++;
-      if (i < piece.uMin) piece.uMin = i;
-      if (i > piece.uMax) piece.uMax = i;
-      if (j < piece.vMin) piece.vMin = j;
-      if (j > piece.vMax) piece.vMax = j;
-      for (let dj = -1; dj <= 1; dj++) {
-        const jj = j + dj;
-        for (let di = -1; di <= 1; di++) {
-          const ii = i + di;
-          if (ii < 0 || ii >= nu || jj < 0 || jj >= nv || !valid[jj * nu + ii]) {
-            edge = true;
-            continue;
-          }
-          const kk = jj * nu + ii;
-          if (ink[kk] && !label[kk]) {
-            label[kk] = 1;
-            stack.push(kk);
-          }
-        }
-      }
-    }
-    const h = piece.vMax - piece.vMin + 1;
+  for (const mark of findMarks(ink, nu, nv, valid).marks) {
+    const h = mark.bottom - mark.top + 1;
     // Specks and things half the card tall are not letters.
-    if (!edge && h >= 3 && h <= nv * 0.6 && piece.count >= 4) pieces.push(piece);
+    if (!mark.touchesOutside && h >= 3 && h <= nv * 0.6 && mark.count >= 4) {
+      pieces.push({ count: mark.count, uMin: mark.left, uMax: mark.right, vMin: mark.top, vMax: mark.bottom });
+    }
   }
 
   // Lines: pieces whose extents across the text overlap by most of the smaller one.
