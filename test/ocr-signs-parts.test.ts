@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { edgeSpread, restore } from '../src/media/ocr/deblur.js';
 import { measureLetters, printBlock } from '../src/media/ocr/letters.js';
 import { findSignRegions, uprightRectangle, whiteBalance } from '../src/media/ocr/regions.js';
+import { inkByRuns } from '../src/media/ocr/text-regions.js';
+import { defaultTuning } from '../src/media/ocr/tuning.js';
+import { printViews } from '../src/media/ocr/views.js';
 
 /** Outline points (x, y pairs) of a filled w x h rectangle turned by `angle` degrees around (cx, cy). */
 function rectangleOutline(cx: number, cy: number, w: number, h: number, angle: number): { points: number[]; area: number } {
@@ -122,6 +125,18 @@ describe('the letters on a sign', () => {
     expect(block!.across).toBeGreaterThan(120);
     expect(block!.along).toBeLessThanOrEqual(500);
   });
+  it('measures a blurred word by its own height, not by the stamp printed beside it', async () => {
+    // An envelope: the name blurred into one long piece, a stamp's frame in the same band, much taller.
+    const body =
+      '<text x="40" y="150" font-family="DejaVu Sans" font-weight="bold" font-size="60">Bluebird</text>' +
+      '<rect x="380" y="40" width="90" height="150" fill="none" stroke="#111" stroke-width="14"/>';
+    const grey = await page(body, 500, 300, 6);
+    const lines = measureLetters(grey, 500, 300, { cx: 250, cy: 150, long: 500, short: 300, angle: 0 }, 0, true);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    // 60 px DejaVu: capitals and ascenders ~45 px, plus the blur; the stamp is 164 px tall.
+    expect(lines[0]!.height).toBeGreaterThan(35);
+    expect(lines[0]!.height).toBeLessThan(90);
+  });
   it('finds no line of letters in a barcode', async () => {
     let bars = '';
     for (let i = 0; i < 40; i++) bars += `<rect x="${60 + i * 9}" y="60" width="${i % 3 === 0 ? 5 : 3}" height="160" fill="#111"/>`;
@@ -152,5 +167,40 @@ describe('a blurred photo', () => {
     restore(restored, 320, 160, 3, 10);
     const distance = (a: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - sharpPage[i]!), 0);
     expect(distance(restored)).toBeLessThan(distance(blurredPage) * 0.8);
+  });
+});
+
+describe('light letters with a dark drop shadow, added onto a grained photo', () => {
+  /** A caption as editing apps add it: bold white letters, a dark shadow down and right, on wood-like grain. */
+  async function caption(): Promise<Uint8Array> {
+    const W = 640;
+    const H = 160;
+    const ground = Buffer.alloc(W * H);
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) ground[y * W + x] = 125 + Math.round(35 * Math.sin(x / 9 + Math.sin(y / 13) * 2) + (random() - 0.5) * 60);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}">
+      <text x="44" y="108" font-family="DejaVu Sans" font-weight="bold" font-size="64" fill="#111">Bluebird</text>
+      <text x="40" y="104" font-family="DejaVu Sans" font-weight="bold" font-size="64" fill="#fff">Bluebird</text></svg>`;
+    const { data } = await sharp(ground, { raw: { width: W, height: H, channels: 1 } })
+      .composite([{ input: Buffer.from(svg) }])
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return new Uint8Array(data);
+  }
+  it('leaves the runs undecided (the shadow is as thin as the letters), where thin print on a card is clear', async () => {
+    const grey = await caption();
+    expect(inkByRuns(grey, 640, [30, 40, 370, 120]).clear).toBe(false);
+    const card = await page('<text x="40" y="110" font-family="DejaVu Sans" font-size="64">Bluebird</text>', 640, 160);
+    expect(inkByRuns(card, 640, [30, 40, 370, 120])).toEqual({ dark: true, clear: true });
+  });
+  it('reads print the runs left undecided both ways round, print they decided one way only', () => {
+    const print = { bounds: [100, 100, 400, 160] as [number, number, number, number], skew: null, lineHeight: 50 };
+    const unclear = printViews([{ ...print, inkIsDark: true, inkClear: false }], 1000, 800, defaultTuning);
+    expect(unclear.map((v) => Boolean(v.invert)).sort()).toEqual([false, true]);
+    expect(new Set(unclear.map((v) => v.crop.join(','))).size).toBe(1);
+    const clear = printViews([{ ...print, inkIsDark: false, inkClear: true }], 1000, 800, defaultTuning);
+    expect(clear.map((v) => Boolean(v.invert))).toEqual([true]);
   });
 });

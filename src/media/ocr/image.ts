@@ -12,7 +12,7 @@ import { defaultRegionOptions, estimateSkew, findSignRegions, type SignRegion, t
 import { overlayEvidence, overlayVerdict, type OverlayEvidence } from './overlay.js';
 import type { OcrTuning } from './tuning.js';
 import { clearSpeckle } from './speckle.js';
-import { binarize, darkInkByRuns, defaultTextRegionOptions, findTextRegions } from './text-regions.js';
+import { binarize, defaultTextRegionOptions, findTextRegions, inkByRuns } from './text-regions.js';
 import { edgeSpread, restore } from './deblur.js';
 import { measureLetters, printBlock } from './letters.js';
 import { blurredViews, planViews, printViews, regionTilt, regionViews, type DisplayedPrint, type DisplayedRegion } from './views.js';
@@ -59,12 +59,13 @@ async function findPrint(base: Base, tuning: OcrTuning): Promise<DisplayedPrint[
           short: ((b - t) * toBase) / 0.8,
           angle: 0,
         });
-        const inkIsDark = darkInkByRuns(base.data, base.width, [l * toBase, t * toBase, r * toBase, b * toBase]);
+        const ink = inkByRuns(base.data, base.width, [l * toBase, t * toBase, r * toBase, b * toBase]);
         // Per unit of displayed area, so the two sizes compare.
         found.push({
           bounds: [l * toDisplayed, t * toDisplayed, r * toDisplayed, b * toDisplayed],
           skew,
-          inkIsDark,
+          inkIsDark: ink.dark,
+          inkClear: ink.clear,
           lineHeight: region.lineHeight * toDisplayed,
           score: region.score * toDisplayed * toDisplayed,
         });
@@ -228,8 +229,8 @@ async function renderView(
   const height = Math.min(base.height - top, Math.max(1, Math.round(view.crop[3] * k)));
   const viewW = Math.max(1, Math.round(view.crop[2] * view.scale));
   const viewH = Math.max(1, Math.round(view.crop[3] * view.scale));
-  // Rotations of one crop share its scaled pixels.
-  const key = `${left},${top},${width},${height},${viewW},${viewH},${view.deblur ?? 0}`;
+  // Rotations of one crop share its scaled pixels (not its two polarities).
+  const key = `${left},${top},${width},${height},${viewW},${viewH},${view.deblur ?? 0},${view.invert ? 1 : 0}`;
   let scaled = base.cache.get(key);
   if (!scaled) {
     let cut = sharp(base.data, { raw: { width: base.width, height: base.height, channels: 1 } })

@@ -131,7 +131,8 @@ export function measureLetters(
   }
 
   const out: LetterLine[] = [];
-  for (const line of lines) {
+  for (const found of lines) {
+    const line = withoutGiants(found);
     const heights = line.map((p) => p.vMax - p.vMin + 1).sort((p, q) => p - q);
     const tall = heights[Math.floor(heights.length * 0.8)] ?? heights[heights.length - 1]!;
     const fills = line.map((p) => p.count / ((p.uMax - p.uMin + 1) * (p.vMax - p.vMin + 1))).sort((p, q) => p - q);
@@ -157,6 +158,30 @@ export function measureLetters(
     });
   }
   return out.sort((p, q) => q.height - p.height);
+}
+
+/**
+ * A line without the pieces that tower over the rest of it: a stamp's frame, a round logo or a
+ * drawing beside a word is not one of its letters, yet the band of the word's line runs through
+ * it. No letter is twice the height of every other piece on its line (capitals and descenders
+ * reach ~1.5x the small letters), so the tallest piece goes while it is more than GIANT times
+ * the next and compact (a word blurred into one long piece is the line's print itself). A blurred
+ * word beside a stamp then keeps its own height, not the stamp's.
+ */
+const GIANT = 1.8;
+function withoutGiants(line: Piece[]): Piece[] {
+  const heightOf = (p: Piece) => p.vMax - p.vMin + 1;
+  const byHeight = [...line].sort((p, q) => heightOf(q) - heightOf(p));
+  let drop = 0;
+  while (byHeight.length - drop >= 2) {
+    const tallest = byHeight[drop]!;
+    const compact = tallest.uMax - tallest.uMin + 1 <= 1.5 * heightOf(tallest);
+    if (!compact || heightOf(tallest) <= GIANT * heightOf(byHeight[drop + 1]!)) break;
+    drop++;
+  }
+  if (drop === 0) return line;
+  const giants = new Set(byHeight.slice(0, drop));
+  return line.filter((p) => !giants.has(p));
 }
 
 /** The print on a card as one rectangle, in the grey image's pixels, along the text's tilt. */

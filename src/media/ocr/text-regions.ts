@@ -196,6 +196,17 @@ export function binarize(pixels: Uint8Array, width: number, height: number, wind
  * whichever side is lighter and whatever shadows or outlines surround the letters.
  */
 export function darkInkByRuns(grey: Uint8Array, width: number, box: [number, number, number, number]): boolean {
+  return inkByRuns(grey, width, box).dark;
+}
+
+/**
+ * Runs this much shorter on one side than on the other say which side is ink; closer than that
+ * (light letters with a dark drop shadow on a grained ground: both sides are thin), it is unclear.
+ */
+const CLEAR_RUN_RATIO = 1.25;
+
+/** darkInkByRuns, and whether the runs made it clear (see CLEAR_RUN_RATIO). */
+export function inkByRuns(grey: Uint8Array, width: number, box: [number, number, number, number]): { dark: boolean; clear: boolean } {
   const [l, t, r, b] = box.map(Math.round) as [number, number, number, number];
   let sum = 0;
   let n = 0;
@@ -203,7 +214,7 @@ export function darkInkByRuns(grey: Uint8Array, width: number, box: [number, num
     sum += grey[y * width + x]!;
     n++;
   }
-  if (n === 0) return true;
+  if (n === 0) return { dark: true, clear: false };
   const mean = sum / n;
   const runs: [number[], number[]] = [[], []];
   for (let y = t; y < b; y += 2) {
@@ -220,5 +231,7 @@ export function darkInkByRuns(grey: Uint8Array, width: number, box: [number, num
     }
   }
   const median = (list: number[]) => (list.length ? [...list].sort((p, q) => p - q)[Math.floor(list.length / 2)]! : Infinity);
-  return median(runs[0]) <= median(runs[1]);
+  const dark = median(runs[0]);
+  const light = median(runs[1]);
+  return { dark: dark <= light, clear: Math.max(dark, light) >= CLEAR_RUN_RATIO * Math.min(dark, light) };
 }

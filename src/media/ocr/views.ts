@@ -64,6 +64,8 @@ export interface DisplayedPrint {
   skew: Skew | null;
   /** Dark print on a light ground (by the length of runs, see darkInkByRuns). */
   inkIsDark: boolean;
+  /** Whether the runs said so clearly; unclear print is read both ways (absent: clear). */
+  inkClear?: boolean;
   /** Typical height of one line of it, displayed pixels. */
   lineHeight: number;
 }
@@ -95,15 +97,19 @@ export function printViews(printed: readonly DisplayedPrint[], displayedW: numbe
     // A line of print is found about one and a half capitals tall (block-quantised).
     const cap = Math.max(p.lineHeight / 1.6, Math.min(h, p.lineHeight) * 0.4);
     const scale = Math.min(4, tuning.textCap / Math.max(1, cap), tuning.viewMaxLong / Math.max(right - left, bottom - top));
-    const invert = !p.inkIsDark;
-    views.push({
-      crop: [left, top, right - left, bottom - top],
-      scale,
-      angle,
-      label: `print ${i + 1} ${angle}°${invert ? ' negative' : ''}`,
-      binarize: true,
-      ...(invert ? { invert } : {}),
-    });
+    // Light letters with a dark shadow on a grained ground leave the runs undecided: the other
+    // way round too, right after (thresholded the wrong way, the letters are the paper).
+    const ways = p.inkClear === false ? [!p.inkIsDark, p.inkIsDark] : [!p.inkIsDark];
+    for (const invert of ways) {
+      views.push({
+        crop: [left, top, right - left, bottom - top],
+        scale,
+        angle,
+        label: `print ${i + 1} ${angle}°${invert ? ' negative' : ''}`,
+        binarize: true,
+        ...(invert ? { invert } : {}),
+      });
+    }
   });
   return views;
 }
