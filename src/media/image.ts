@@ -145,7 +145,7 @@ const STRIP_EVERY = 6;
 const STRIP_MIN_BANDS = STRIP_EVERY * 4;
 
 /** Every STRIP_EVERY-th band of 16 rows of the pixels, stacked; null when the photo is too small. */
-export function stripsOf(pixels: { data: Buffer; width: number; height: number; channels: number }): Buffer | null {
+function stripsOf(pixels: { data: Buffer; width: number; height: number; channels: number }): Buffer | null {
   const bands = Math.floor(pixels.height / 16);
   if (bands < STRIP_MIN_BANDS) return null;
   const bandBytes = 16 * pixels.width * pixels.channels;

@@ -93,9 +93,9 @@ export interface OcrTuning {
  * shadow on a grained ground left the ink's side undecided by its runs, and were read the
  * wrong way round only (now both ways, only then); and a crop's two polarities shared one cached
  * rendering. Second generator: overlays flagged 2/8 to 4/8 on dev, recall 75.6% to 73.3% (one
- * occluded name read at a lucky size before, no longer), untouched 72.3% to 74.5% (overlays flagged 2/8 there, as before); first
- * generator unchanged; no false finds. Negatives cost 26 passes, was 22.75 (second dev).
- * Method 5, causes found on the second
+ * occluded name read at a lucky size before, no longer), untouched 72.3% to 74.5% (overlays
+ * flagged 2/8 there, as before); first generator unchanged; no false finds. Negatives cost 26
+ * passes, was 22.75 (second dev). Method 5, causes found on the second
  * generator's dev part: a pale patch reaching the frame's edges was never seen to (the mask's
  * opening wears a pixel off the border), so a grey mat's pieces outranked the white sheet on it;
  * a logo read as a tall "word" stretched its line until the name's next word no longer fitted
