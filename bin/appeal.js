@@ -7,6 +7,15 @@
 // at the same speed. A seller's own setting wins.
 process.env.UV_THREADPOOL_SIZE ??= '2';
 
+// A reader that stops early (`appeal --help | head`) closes the pipe: stop quietly, as other
+// command-line tools do, instead of printing Node's EPIPE stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 import('../dist/cli/main.js').then(({ main }) =>
   main(process.argv).then((code) => {
     process.exitCode = code;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-import { appeal } from './helpers/cli.js';
+import { appeal, bin, root } from './helpers/cli.js';
 
 
 describe('the appeal command line', () => {
@@ -16,6 +17,17 @@ describe('the appeal command line', () => {
     expect(run.status).toBe(0);
     for (const command of ['init', 'check', 'build', 'status']) expect(run.stdout).toContain(command);
     expect(run.stdout).toContain('Exit codes');
+  });
+
+  it('stops quietly when the reader of its output goes away (`appeal --help | head -1`)', async () => {
+    const child = spawn(process.execPath, [bin, '--help'], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Closed before the program writes: its first write meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 
   it('prints the package version', () => {
