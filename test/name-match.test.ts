@@ -87,6 +87,17 @@ describe('finding the business name among OCR words', () => {
     expect(found('Wren Pottery', 'VVren Pottery')).toBe(true);
   });
 
+  it('finds a name whose first letter a thumb hides and whose next letter is read as a stray mark', () => {
+    // Two letters fewer than the name, within its budget: the hidden first letter costs half.
+    expect(found('Tin Roof Pottery', '(.n Roof Pottery')).toBe(true);
+    expect(found('Tin Roof Pottery', 'n Roof Pottery')).toBe(true);
+    // Read as two letters, "m" for "rn" costs less than a letter lost: lengths differ by more than the errors.
+    expect(found('Fern Barn Mill', 'Fem Bam Mill')).toBe(true);
+    // Two letters fewer is not enough for a short name, nor a different first word.
+    expect(found('Cactus Hands', 'otus Hands')).toBe(false);
+    expect(found('Tin Roof Pottery', 'Roof Pottery')).toBe(false);
+  });
+
   it('does not take another shop or a generic word for the name', () => {
     expect(found('Cactus Hands', 'Cactus Flowers')).toBe(false);
     expect(found('Cactus Hands', 'Hands')).toBe(false);

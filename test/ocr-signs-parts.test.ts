@@ -137,6 +137,27 @@ describe('the letters on a sign', () => {
     expect(lines[0]!.height).toBeGreaterThan(35);
     expect(lines[0]!.height).toBeLessThan(90);
   });
+  it("measures a blurred shipping label by its name, not by its barcode's bars", async () => {
+    // Out of focus, the bars of a barcode merge in groups: solid pieces, taller than wide.
+    let bars = '';
+    for (let group = 0, x = 60; group < 8; group++, x += 7) {
+      for (let i = 0; i < 6; i++) {
+        const w = [3, 2, 4, 2, 3, 5][(i + group) % 6]!;
+        bars += `<rect x="${x}" y="170" width="${w}" height="90" fill="#111"/>`;
+        x += w + 1;
+      }
+    }
+    const body =
+      '<text x="60" y="70" font-family="DejaVu Serif" font-size="34">Little Bear Candles</text>' +
+      '<text x="60" y="110" font-family="DejaVu Sans" font-size="14">14 Orchard Row, Portland OR</text>' +
+      bars;
+    const grey = await page(body, 500, 300, 2.5);
+    const lines = measureLetters(grey, 500, 300, { cx: 250, cy: 150, long: 500, short: 300, angle: 0 }, 0, true);
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    // 34 px DejaVu Serif: capitals and ascenders ~26 px, plus the blur; the bars are 90 px tall.
+    expect(lines[0]!.height).toBeGreaterThan(18);
+    expect(lines[0]!.height).toBeLessThan(45);
+  });
   it('finds no line of letters in a barcode', async () => {
     let bars = '';
     for (let i = 0; i < 40; i++) bars += `<rect x="${60 + i * 9}" y="60" width="${i % 3 === 0 ? 5 : 3}" height="160" fill="#111"/>`;

@@ -140,10 +140,13 @@ export function measureLetters(
     const widths = line.map((p) => (p.uMax - p.uMin + 1) / (p.vMax - p.vMin + 1));
     const longest = Math.max(...widths);
     const thin = widths.filter((w) => w < 0.25).length;
+    const medianWidth = [...widths].sort((p, q) => p - q)[Math.floor(widths.length / 2)]!;
     // Print: several pieces, or one long piece (a cursive or blurred word); not a barcode
-    // (bars: solid and thin, most of the pieces) nor one solid bar.
+    // (bars: solid and thin, most of the pieces; blurred, its bars merge in groups, still
+    // solid and taller than wide, where a line of letters has round ones and open ones) nor
+    // one solid bar.
     const letters = line.length >= 3 || longest >= 2.5;
-    const barcode = thin >= line.length * 0.7 && medianFill > 0.8;
+    const barcode = (thin >= line.length * 0.7 && medianFill > 0.8) || (line.length >= 5 && medianWidth < 0.45 && medianFill >= 0.7);
     if (!letters || barcode || (line.length === 1 && medianFill > 0.9)) continue;
     const uMin = Math.min(...line.map((p) => p.uMin));
     const uMax = Math.max(...line.map((p) => p.uMax));
