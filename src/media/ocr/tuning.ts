@@ -92,15 +92,17 @@ export interface OcrTuning {
  * stray mark ("(.n Roof Pottery", 1.5 of 1.6 allowed) was never compared at all; and a shipping
  * label's blurred barcode, its bars merged in groups, passed for the label's tallest line of
  * letters (letters.ts), so the name was read at a third of its height. Second generator, dev
- * part: 73.3% to 75.6%, faster (3.9 s/photo, was 4.5); first generator unchanged; no false
- * finds. Tried and dropped: dropping edges that run on down the picture (a cutting mat's grid
+ * part: 73.3% to 75.6% (untouched: 74.5% to 76.6%); first generator unchanged; no false finds.
+ * Tried and dropped: dropping edges that run on down the picture (a cutting mat's grid
  * outranked a caption in the print search): the caption itself was too faint to be found, and
  * on a woven cloth the weave's edges ran on into a caption's letters. Reading blurred names as
  * one block (Tesseract's page layout finds no lines in blurred print its recogniser reads, on
- * drawn test words): none of the dev part's blurred misses was read. Method 6, causes found on
- * the second generator's dev part: a stamp's frame printed beside a blurred name set the height of the
- * name's line (letters.ts drops a compact piece twice the height of the rest of its line: the
- * name was measured 2.5 times too tall and read at 13 px); light captions with a dark drop
+ * drawn test words): none of the dev part's blurred misses was read. Patches of any even colour
+ * as sign regions (kraft tags): clutter shapes outranked the tag, and a photo took 3x longer.
+ * Method 6, causes found on the second generator's dev part: a stamp's frame printed beside a
+ * blurred name set the height of the name's line (letters.ts drops a compact piece twice the
+ * height of the rest of its line: the name was measured 2.5 times too tall and read at 13 px);
+ * light captions with a dark drop
  * shadow on a grained ground left the ink's side undecided by its runs, and were read the
  * wrong way round only (now both ways, only then); and a crop's two polarities shared one cached
  * rendering. Second generator: overlays flagged 2/8 to 4/8 on dev, recall 75.6% to 73.3% (one
