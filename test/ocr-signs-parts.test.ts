@@ -105,6 +105,38 @@ describe('paper under tinted light', () => {
   });
 });
 
+describe('a tag that is not paper-white', () => {
+  /** A photo's small colour map: a green mat, a kraft tag turned 12 degrees with light print, an orange box. */
+  async function scene(print: boolean): Promise<{ pixels: Uint8Array; w: number; h: number }> {
+    const w = 400;
+    const h = 300;
+    const text = print
+      ? '<text x="-70" y="6" font-family="DejaVu Serif" font-size="22" fill="#f4efe6">O&apos;Leary Knits</text>' +
+        '<circle cx="-92" cy="-2" r="11" fill="none" stroke="#f4efe6" stroke-width="4"/>'
+      : '';
+    const svg =
+      `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#2f5a44"/>` +
+      '<circle cx="60" cy="240" r="70" fill="#35634c"/><circle cx="330" cy="50" r="60" fill="#2a5240"/>' +
+      `<g transform="translate(170 140) rotate(-12)"><rect x="-115" y="-45" width="230" height="90" fill="#c59d6e"/>${text}</g>` +
+      '<rect x="300" y="200" width="70" height="50" fill="#d9762b"/></svg>';
+    const { data } = await sharp(Buffer.from(svg)).blur(1.2).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    return { pixels: new Uint8Array(data), w, h };
+  }
+  it('finds a kraft hang tag with light print on a green mat, not the plain orange box beside it', async () => {
+    const { pixels, w, h } = await scene(true);
+    const regions = findSignRegions(pixels, w, h, 3);
+    expect(regions.length).toBeGreaterThan(0);
+    expect(regions[0]!.cx).toBeCloseTo(170, -1);
+    expect(regions[0]!.cy).toBeCloseTo(140, -1);
+    expect(regions[0]!.long).toBeGreaterThan(180);
+    expect(regions.some((r) => Math.abs(r.cx - 335) < 15 && Math.abs(r.cy - 225) < 15)).toBe(false);
+  });
+  it('does not take a plain coloured patch with nothing printed on it for a sign', async () => {
+    const { pixels, w, h } = await scene(false);
+    expect(findSignRegions(pixels, w, h, 3)).toEqual([]);
+  });
+});
+
 describe('the letters on a sign', () => {
   it('measures the height of a big word and of a small line under it, tallest first', async () => {
     const body =

@@ -4,7 +4,8 @@
  * Reading a whole 12 MP photo at many rotations is what makes OCR slow, and small tilted signs
  * are what it misses. A sign held up for the photo is almost always a paper card or label: a
  * roughly rectangular patch of low colour saturation (white, cream, grey under shadow) with
- * dark, equally unsaturated ink inside, on a coloured background (wood, fabric, tools). Found
+ * dark, equally unsaturated ink inside, on a coloured background (wood, fabric, tools); else a
+ * hang tag or label of one even colour (kraft, a printed label) with print on it. Found
  * on a small copy of the photo, each patch gives a crop to read at full resolution, scaled so
  * the text has the height Tesseract reads best, and deskewed by the patch's own tilt (its
  * principal axis from second moments). Anything this misses is still found by the whole-photo
@@ -327,6 +328,18 @@ export function findSignRegions(
     for (const patch of patches) split(patch, 1, 1);
   }
 
+  // Tags and labels of any even colour (kraft, a coloured label) with print on them.
+  for (const patch of evenPatches(pixels, width, height, channels, label, options.minArea * n)) {
+    if (patch.area < options.minArea * n || patch.area > options.maxArea * n) continue;
+    const holes = enclosedHoles(patch, width);
+    const whole = patch.area + holes;
+    const share = holes / whole;
+    if (share < EVEN_INK.least || share > EVEN_INK.most) continue;
+    if (uprightRectangle(patch.outline, whole).fill < EVEN_MIN_FILL) continue;
+    patch.score = Math.sqrt(whole) / EVEN_PENALTY;
+    candidates.push(patch);
+  }
+
   const regions: Patch[] = [];
   for (const patch of candidates) {
     if (patch.area < options.minArea * n || patch.area > options.maxArea * n) continue;
@@ -346,6 +359,101 @@ export function findSignRegions(
   const distinct: Patch[] = [];
   for (const patch of regions) if (!distinct.some((d) => boundsOverlap(d.bounds, patch.bounds) > 0.7)) distinct.push(patch);
   return distinct.slice(0, options.max).map(({ score: _score, outline, members: _members, ...region }) => ({ ...region, upright: uprightRectangle(outline, region.area) }));
+}
+
+/**
+ * A patch of one even colour counts only as a clean rectangle (a tag, a label; the mottles of a
+ * cloth or a mat are ragged) with print on it: pixels of another colour enclosed by it, a share
+ * of it a line of print would take (a plain patch of colour is a box, a tool, a shape of the
+ * scene). It ranks after a pale patch of the same size: paper is what a seller's sign usually is.
+ */
+const EVEN_MIN_FILL = 0.85;
+const EVEN_INK = { least: 0.005, most: 0.35 };
+const EVEN_PENALTY = 2;
+/** How far (RGB distance) a pixel's colour may be from the mean of the patch it joins. */
+const EVEN_STEP = 22;
+
+/**
+ * Patches of one even colour, whatever the colour: a kraft hang tag or a coloured label on a
+ * green mat is no pale patch. Each is grown from a pixel while its neighbours' colours stay
+ * within EVEN_STEP of the patch's running mean: the edge between two surfaces stops it, blurred
+ * or not, where a smooth shading does not. A patch's own border is left out, so touching
+ * patches stay apart.
+ */
+function evenPatches(pixels: Uint8Array, width: number, height: number, channels: number, label: Int32Array, least: number): Patch[] {
+  const n = width * height;
+  const grown = new Int32Array(n);
+  const stack = new Int32Array(n);
+  // Pixels per patch grown: the many small ones (grain, print, noise) are not measured at all.
+  const sizes: number[] = [0];
+  let next = 0;
+  for (let start = 0; start < n; start++) {
+    if (grown[start]) continue;
+    next++;
+    let top = 0;
+    stack[top++] = start;
+    grown[start] = next;
+    let count = 1;
+    let sr = pixels[start * channels]!;
+    let sg = pixels[start * channels + 1]!;
+    let sb = pixels[start * channels + 2]!;
+    while (top > 0) {
+      const i = stack[--top]!;
+      const x = i % width;
+      for (let k = 0; k < 4; k++) {
+        const j = k === 0 ? (x > 0 ? i - 1 : -1) : k === 1 ? (x < width - 1 ? i + 1 : -1) : k === 2 ? i - width : i + width;
+        if (j < 0 || j >= n || grown[j]) continue;
+        const p = j * channels;
+        const dr = pixels[p]! - sr / count;
+        const dg = pixels[p + 1]! - sg / count;
+        const db = pixels[p + 2]! - sb / count;
+        if (dr * dr + dg * dg + db * db > EVEN_STEP * EVEN_STEP) continue;
+        grown[j] = next;
+        stack[top++] = j;
+        count++;
+        sr += pixels[p]!;
+        sg += pixels[p + 1]!;
+        sb += pixels[p + 2]!;
+      }
+    }
+    sizes.push(count);
+  }
+  const mask = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = i % width;
+    const g = grown[i]!;
+    if (sizes[g]! >= least && (x === 0 || grown[i - 1] === g) && (x === width - 1 || grown[i + 1] === g) && (i < width || grown[i - width] === g) && (i >= n - width || grown[i + width] === g)) {
+      mask[i] = 1;
+    }
+  }
+  return patchesOf(mask, width, height, label);
+}
+
+/** Pixels inside a patch's bounds that are not its own and that it encloses (print, a logo). */
+function enclosedHoles(patch: Patch, width: number): number {
+  const [l, t, r, b] = patch.bounds;
+  const w = r - l;
+  const h = b - t;
+  const own = new Uint8Array(w * h);
+  for (const i of patch.members) own[(Math.floor(i / width) - t) * w + ((i % width) - l)] = 1;
+  // Whatever is reached from the bounds' edge without crossing the patch is outside it.
+  const outside = new Uint8Array(w * h);
+  const stack: number[] = [];
+  for (let x = 0; x < w; x++) for (const y of [0, h - 1]) stack.push(y * w + x);
+  for (let y = 0; y < h; y++) for (const x of [0, w - 1]) stack.push(y * w + x);
+  while (stack.length > 0) {
+    const k = stack.pop()!;
+    if (own[k] || outside[k]) continue;
+    outside[k] = 1;
+    const x = k % w;
+    if (x > 0) stack.push(k - 1);
+    if (x < w - 1) stack.push(k + 1);
+    if (k >= w) stack.push(k - w);
+    if (k < w * (h - 1)) stack.push(k + w);
+  }
+  let holes = 0;
+  for (let k = 0; k < own.length; k++) if (!own[k] && !outside[k]) holes++;
+  return holes;
 }
 
 /** How many times a pale patch is split by brightness (see findSignRegions). */
