@@ -18,6 +18,8 @@ export interface View {
   invert?: boolean;
   /** Restored from a Gaussian blur of this sigma (view pixels) before reading: a blurred photo. */
   deblur?: number;
+  /** Restored from a shake along this line (view pixels) before reading: a shaken photo. */
+  shake?: { length: number; angle: number };
   /** Thresholded locally (Sauvola) before reading: print on a busy or uneven ground. */
   binarize?: boolean;
   /**

@@ -13,7 +13,7 @@ import { overlayEvidence, overlayVerdict, type OverlayEvidence } from './overlay
 import type { OcrTuning } from './tuning.js';
 import { clearSpeckle } from './speckle.js';
 import { binarize, defaultTextRegionOptions, findTextRegions, inkByRuns } from './text-regions.js';
-import { edgeSpread, restore } from './deblur.js';
+import { edgeSpread, restore, restoreShake, shakeOf } from './deblur.js';
 import { measureLetters, printBlock } from './letters.js';
 import { blurredViews, planViews, printViews, regionTilt, regionViews, type DisplayedPrint, type DisplayedRegion } from './views.js';
 
@@ -167,6 +167,14 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
       const around = block ? { cx: block.cx, cy: block.cy, long: block.along, short: block.across, angle: block.angle } : rect;
       const spread = edgeSpread(data, info.width, info.height, boundsOf(around));
       if (spread !== null) region.blur = spread / g;
+      // A shake (one direction of smear) is measured with letters about 48 px tall (a smear of
+      // a sixth of a letter still spans 8 samples), on at most ~200k samples, up to a letter's
+      // height and a bit: longer, nobody reads the name either.
+      const capHere = lines[0]?.height ?? rect.short / 4;
+      const bounds = boundsOf(around);
+      const area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
+      const shakes = shakeOf(data, info.width, info.height, bounds, Math.max(capHere / 48, Math.sqrt(area / 200_000)), capHere * 1.2);
+      if (shakes.length > 0) region.shakes = shakes.map((one) => ({ length: one.length / g, angle: one.angle }));
       return region;
     });
   }
@@ -230,7 +238,7 @@ async function renderView(
   const viewW = Math.max(1, Math.round(view.crop[2] * view.scale));
   const viewH = Math.max(1, Math.round(view.crop[3] * view.scale));
   // Rotations of one crop share its scaled pixels (not its two polarities).
-  const key = `${left},${top},${width},${height},${viewW},${viewH},${view.deblur ?? 0},${view.invert ? 1 : 0}`;
+  const key = `${left},${top},${width},${height},${viewW},${viewH},${view.deblur ?? 0},${view.shake ? `${view.shake.length}@${view.shake.angle}` : 0},${view.invert ? 1 : 0}`;
   let scaled = base.cache.get(key);
   if (!scaled) {
     let cut = sharp(base.data, { raw: { width: base.width, height: base.height, channels: 1 } })
@@ -245,6 +253,11 @@ async function renderView(
       const blurred = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
       restore(blurred.data, blurred.info.width, blurred.info.height, view.deblur);
       cut = sharp(blurred.data, { raw: { width: blurred.info.width, height: blurred.info.height, channels: 1 } });
+    }
+    if (view.shake) {
+      const shaken = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+      restoreShake(shaken.data, shaken.info.width, shaken.info.height, view.shake);
+      cut = sharp(shaken.data, { raw: { width: shaken.info.width, height: shaken.info.height, channels: 1 } });
     }
     if (tuning.contrast === 'clahe') cut = cut.clahe({ width: 48, height: 48, maxSlope: 3 });
     if (view.invert) cut = cut.negate({ alpha: false });

@@ -22,6 +22,8 @@ export interface DisplayedRegion {
   blockSkew?: Skew | null;
   /** Spread of its ink's edges (displayed pixels, see deblur.ts edgeSpread); absent: not measured. */
   blur?: number;
+  /** The shakes likely to smear its print (displayed pixels, see deblur.ts shakeOf); absent: none seen. */
+  shakes?: { length: number; angle: number }[];
 }
 
 /** The card's outline as a rectangle whose `along` side the text runs on. */
@@ -188,10 +190,29 @@ export function regionViews(
 export function blurredViews(regions: readonly DisplayedRegion[], displayedW: number, displayedH: number, tuning: OcrTuning): View[] {
   const views: View[] = [];
   regions.forEach((r, i) => {
+    const cap = r.letters?.[0]?.height ?? r.short / 4;
+    // A shake is undone as the line it is, and read as scattered words: the page layout finds
+    // no lines in what a restoration leaves (ghosts of the letters' ends).
+    const shakes = (r.shakes ?? []).filter((s) => s.length >= tuning.shakeMin * cap);
+    if (shakes.length > 0) {
+      for (const target of tuning.shakeCaps) {
+        for (const shaken of shakes) {
+          const wide = r.block ? { ...r, block: { ...r.block, along: r.block.along + 2 * cap, across: r.block.across + shaken.length } } : r;
+          for (const view of regionViews([wide], displayedW, displayedH, tuning, [target])) {
+            views.push({
+              ...view,
+              shake: { length: shaken.length * view.scale, angle: shaken.angle },
+              sparse: true,
+              label: `${view.label.replace(/^region 1/, `region ${i + 1}`)} shake ${Math.round(shaken.length)}px@${Math.round(shaken.angle)}° sparse`,
+            });
+          }
+        }
+      }
+      return;
+    }
     if (r.blur === undefined) return;
     // The estimate measures a stroke's spread, which is about half the blur's sigma on print.
     const sigma = r.blur * tuning.deblurGain;
-    const cap = r.letters?.[0]?.height ?? r.short / 4;
     if (sigma < tuning.deblurMin * cap) return;
     const target = Math.round(Math.min(44, Math.max(16, (cap * tuning.deblurSigma) / sigma)));
     // A blurred line's ends fade under the ink's threshold: its block is widened by a letter's
