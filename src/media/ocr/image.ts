@@ -377,7 +377,7 @@ export async function readImage(
   const { onPass } = hooks;
   const base = await loadBase(source, tuning);
   let largest: ImageOutcome['largest'] = null;
-  let partial: string | null = null;
+  let partial: { text: string; box: Box } | null = null;
   // Cheapest and likeliest first: each card at its first size, each line of print, then the
   // cards at their other sizes, then the whole photo.
   const [firstCap, ...otherCaps] = tuning.regionCaps;
@@ -429,7 +429,7 @@ export async function readImage(
       return { result: { found: true, text: match.text, box }, largest, partial: null };
     }
     const piece = partialMatch(name, words);
-    if (piece && (!partial || piece.text.length > partial.length)) partial = piece.text;
+    if (piece && (!partial || piece.text.length > partial.text.length)) partial = { text: piece.text, box: map(piece.box) };
     // Part of the name read: the rest is usually just past the crop's edge, or on the line
     // above or below. Read the same place again, widened around the piece, right away.
     if (piece && followUps < 2 && !view.label.startsWith('around')) {
@@ -447,6 +447,15 @@ export async function readImage(
       if (better) largest = candidate;
     }
   }
-  return { result: { found: false, text: null, box: null, ...(partial ? { partial } : {}) }, largest, partial };
+  if (partial) {
+    // Part of the name, read in letters added onto the photo afterwards, is an overlay too:
+    // the seller is told what is wrong with it, not just to check whether a person reads it.
+    const k = base.width / base.displayedW;
+    const box = partial.box;
+    const verdict = overlayVerdict(overlayEvidence(base.data, base.width, base.height, [box[0] * k, box[1] * k, box[2] * k, box[3] * k]));
+    if (verdict.overlay) return { result: { found: false, text: partial.text, box, overlay: true, overlayReason: verdict.reason }, largest, partial: null };
+  }
+  const text = partial?.text ?? null;
+  return { result: { found: false, text: null, box: null, ...(text ? { partial: text } : {}) }, largest, partial: text };
 }
 
