@@ -256,11 +256,12 @@ export function shakeOf(
   // Clear dips: below zero and the lowest from half their distance to half again beyond. The
   // letters' own widths and spacing dip too, so the two deepest are kept, deepest first: each
   // is tried, and what the restored view reads decides.
+  // A dip one or two samples away is the slope's own width, not a shake.
   const dips: number[] = [];
-  for (let k = 2; k <= most; k++) {
+  for (let k = 3; k <= most; k++) {
     if (curve[k]! >= -SHAKE_MIN_DIP) continue;
     let lowest = true;
-    for (let j = Math.max(2, Math.floor(k / 2)); j <= Math.min(most, Math.ceil(k * 1.5)); j++) if (curve[j]! < curve[k]!) lowest = false;
+    for (let j = Math.max(3, Math.floor(k / 2)); j <= Math.min(most, Math.ceil(k * 1.5)); j++) if (curve[j]! < curve[k]!) lowest = false;
     if (lowest) dips.push(k);
   }
   dips.sort((p, q) => curve[p]! - curve[q]!);
@@ -333,5 +334,12 @@ function smear(src: Float32Array, width: number, height: number, taps: ReturnTyp
  */
 export function restoreShake(pixels: Uint8Array, width: number, height: number, shake: Shake, iterations = 20): void {
   const taps = lineTaps(shake.length, shake.angle);
-  richardsonLucy(pixels, (src, out) => smear(src, width, height, taps, out), iterations);
+  // A long shake on a big view costs pixels x taps per step: fewer steps there (about a second
+  // of work at most), never fewer than 6.
+  const perStep = 2 * width * height * taps.weight.length;
+  const steps = Math.max(6, Math.min(iterations, Math.floor(SHAKE_WORK_BUDGET / Math.max(1, perStep))));
+  richardsonLucy(pixels, (src, out) => smear(src, width, height, taps, out), steps);
 }
+
+/** Multiply-adds one restoration may spend (about a second on a slow core). */
+const SHAKE_WORK_BUDGET = 6e8;

@@ -182,6 +182,10 @@ export function regionViews(
   return views;
 }
 
+/** Shortest shake (displayed pixels) worth undoing, and smallest letters (px) it is undone for. */
+const MIN_SHAKE = 4;
+const MIN_SHAKEN_CAP = 12;
+
 /**
  * Views of the blurred regions, restored (deblur.ts): a region whose print's blur is a sizeable
  * part of its letters' height is read once more, scaled so that the blur left is a few pixels
@@ -193,7 +197,9 @@ export function blurredViews(regions: readonly DisplayedRegion[], displayedW: nu
     const cap = r.letters?.[0]?.height ?? r.short / 4;
     // A shake is undone as the line it is, and read as scattered words: the page layout finds
     // no lines in what a restoration leaves (ghosts of the letters' ends).
-    const shakes = (r.shakes ?? []).filter((s) => s.length >= tuning.shakeMin * cap);
+    // Not for a smear of a few pixels (Tesseract reads through that), nor for print measured
+    // smaller than a readable name (a woven ground's texture, scaled up 4 times: slow, and empty).
+    const shakes = cap >= MIN_SHAKEN_CAP ? (r.shakes ?? []).filter((s) => s.length >= Math.max(MIN_SHAKE, tuning.shakeMin * cap)) : [];
     if (shakes.length > 0) {
       for (const target of tuning.shakeCaps) {
         for (const shaken of shakes) {
