@@ -151,7 +151,8 @@ describe('statistics remembered by content (the build measures its photos before
     await copyFile(scenes[1]!, copy);
     // One byte changed inside the picture data: another photo as far as the memory goes.
     const bytes = await readFile(scenes[1]!);
-    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    const middle = Math.floor(bytes.length / 2);
+    bytes[middle] = bytes[middle]! ^ 0x01;
     const changed = work.path('one-byte-changed.jpg');
     await writeFile(changed, bytes);
     try {
