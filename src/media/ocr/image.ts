@@ -167,14 +167,8 @@ export async function loadBase(file: ProbedFile | { absPath: string; format: str
       const around = block ? { cx: block.cx, cy: block.cy, long: block.along, short: block.across, angle: block.angle } : rect;
       const spread = edgeSpread(data, info.width, info.height, boundsOf(around));
       if (spread !== null) region.blur = spread / g;
-      // A shake (one direction of smear) is measured with letters about 48 px tall (a smear of
-      // a sixth of a letter still spans 8 samples), on at most ~200k samples, up to a letter's
-      // height and a bit: longer, nobody reads the name either.
-      const capHere = lines[0]?.height ?? rect.short / 4;
-      const bounds = boundsOf(around);
-      const area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
-      const shakes = shakeOf(data, info.width, info.height, bounds, Math.max(capHere / 48, Math.sqrt(area / 200_000)), capHere * 1.2);
-      if (shakes.length > 0) region.shakes = shakes.map((one) => ({ length: one.length / g, angle: one.angle }));
+      // Where a shake would show (measured later, only if the first views read nothing).
+      region.printBounds = boundsOf(around).map((v) => v / g) as [number, number, number, number];
       return region;
     });
   }
@@ -358,6 +352,24 @@ export function aroundPiece(box: Box, share: number, view: View, displayedW: num
   return { ...rest, crop: [left, top, right - left, bottom - top], scale, label: `around ${view.label}` };
 }
 
+/**
+ * The shake of each region's print (deblur.ts shakeOf), measured with letters about 48 px tall
+ * (a smear of a sixth of a letter still spans 8 samples), on at most ~200k samples, up to a
+ * letter's height and a bit: longer, nobody reads the name either. Only once the first views
+ * found nothing: on a wood bench's grain (one direction, like a shake) it costs ~0.1 s a region.
+ */
+function measureShakes(base: Base): void {
+  const g = base.width / base.displayedW;
+  for (const region of base.regions) {
+    if (!region.printBounds || region.shakes) continue;
+    const bounds = region.printBounds.map((v) => v * g) as [number, number, number, number];
+    const cap = (region.letters?.[0]?.height ?? region.short / 4) * g;
+    const area = (bounds[2] - bounds[0]) * (bounds[3] - bounds[1]);
+    const shakes = shakeOf(base.data, base.width, base.height, bounds, Math.max(cap / 48, Math.sqrt(area / 200_000)), cap * 1.2);
+    region.shakes = shakes.map((one) => ({ length: one.length / g, angle: one.angle }));
+  }
+}
+
 export interface ImageOutcome {
   result: BusinessNameResult;
   /** Tallest legible text seen, in displayed pixels (for the "not found" reason). */
@@ -392,6 +404,7 @@ export async function readImage(
       const prints = printViews(await findPrint(base, tuning), base.displayedW, base.displayedH, tuning);
       // The same crops once more as scattered words, for a layout that joined a logo and a name.
       const sparse = tuning.sparse ? [...firstViews, ...prints].map((v) => ({ ...v, sparse: true, label: `${v.label} sparse` })) : [];
+      measureShakes(base);
       plan.push(
         ...blurredViews(base.regions, base.displayedW, base.displayedH, tuning),
         ...prints,

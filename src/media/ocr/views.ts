@@ -22,7 +22,9 @@ export interface DisplayedRegion {
   blockSkew?: Skew | null;
   /** Spread of its ink's edges (displayed pixels, see deblur.ts edgeSpread); absent: not measured. */
   blur?: number;
-  /** The shakes likely to smear its print (displayed pixels, see deblur.ts shakeOf); absent: none seen. */
+  /** Bounds of its print, or of the card where none was measured (displayed pixels). */
+  printBounds?: [number, number, number, number];
+  /** The shakes likely to smear its print (displayed pixels, see deblur.ts shakeOf); absent: not measured. */
   shakes?: { length: number; angle: number }[];
 }
 
