@@ -227,8 +227,9 @@ export function shakeOf(
   const slope = new Float32Array(w * h);
   for (let i = 0; i < w * h; i++) slope[i] = gx[i]! * cos + gy[i]! * sin;
   const most = Math.min(Math.floor(maxLength / s), Math.floor(Math.min(w, h) * 0.6));
+  // A dip one or two samples away is the slope's own width, not a shake: from 3 on.
   const curve = new Float32Array(most + 1);
-  for (let k = 2; k <= most; k++) {
+  for (let k = 3; k <= most; k++) {
     const ox = k * cos;
     const oy = k * sin;
     const fx = Math.floor(ox);
@@ -256,7 +257,6 @@ export function shakeOf(
   // Clear dips: below zero and the lowest from half their distance to half again beyond. The
   // letters' own widths and spacing dip too, so the two deepest are kept, deepest first: each
   // is tried, and what the restored view reads decides.
-  // A dip one or two samples away is the slope's own width, not a shake.
   const dips: number[] = [];
   for (let k = 3; k <= most; k++) {
     if (curve[k]! >= -SHAKE_MIN_DIP) continue;
