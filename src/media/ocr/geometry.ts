@@ -1,4 +1,5 @@
 import type { Box } from '../name-match.js';
+import type { Shake } from './deblur.js';
 
 /**
  * One way of looking at a photo for OCR: a crop of the displayed image, scaled, then rotated.
@@ -19,7 +20,7 @@ export interface View {
   /** Restored from a Gaussian blur of this sigma (view pixels) before reading: a blurred photo. */
   deblur?: number;
   /** Restored from a shake along this line (view pixels) before reading: a shaken photo. */
-  shake?: { length: number; angle: number };
+  shake?: Shake;
   /** Thresholded locally (Sauvola) before reading: print on a busy or uneven ground. */
   binarize?: boolean;
   /**

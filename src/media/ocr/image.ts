@@ -370,6 +370,12 @@ function measureShakes(base: Base): void {
   }
 }
 
+/** The overlay measurements (overlay.ts) of a box in displayed pixels, taken on the working copy. */
+function overlayEvidenceAt(base: Base, box: Box): OverlayEvidence {
+  const k = base.width / base.displayedW;
+  return overlayEvidence(base.data, base.width, base.height, [box[0] * k, box[1] * k, box[2] * k, box[3] * k]);
+}
+
 export interface ImageOutcome {
   result: BusinessNameResult;
   /** Tallest legible text seen, in displayed pixels (for the "not found" reason). */
@@ -432,8 +438,7 @@ export async function readImage(
       toDisplayed([box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy], view, rendered.viewW, rendered.viewH, rendered.rotW, rendered.rotH, base.displayedW, base.displayedH);
     if (match) {
       const box = map(match.box);
-      const k = base.width / base.displayedW;
-      const evidence = overlayEvidence(base.data, base.width, base.height, [box[0] * k, box[1] * k, box[2] * k, box[3] * k]);
+      const evidence = overlayEvidenceAt(base, box);
       hooks.onEvidence?.(file, evidence);
       const verdict = overlayVerdict(evidence);
       if (verdict.overlay) {
@@ -463,9 +468,8 @@ export async function readImage(
   if (partial) {
     // Part of the name, read in letters added onto the photo afterwards, is an overlay too:
     // the seller is told what is wrong with it, not just to check whether a person reads it.
-    const k = base.width / base.displayedW;
-    const box = partial.box;
-    const verdict = overlayVerdict(overlayEvidence(base.data, base.width, base.height, [box[0] * k, box[1] * k, box[2] * k, box[3] * k]));
+    const { box } = partial;
+    const verdict = overlayVerdict(overlayEvidenceAt(base, box));
     if (verdict.overlay) return { result: { found: false, text: partial.text, box, overlay: true, overlayReason: verdict.reason }, largest, partial: null };
   }
   const text = partial?.text ?? null;

@@ -1,6 +1,7 @@
 import type { OcrTuning } from './tuning.js';
 import { tiles, type View } from './geometry.js';
 import type { LetterLine, PrintBlock } from './letters.js';
+import type { Shake } from './deblur.js';
 import type { Skew, Upright } from './regions.js';
 
 /** A sign-like region mapped to the displayed image. */
@@ -25,7 +26,7 @@ export interface DisplayedRegion {
   /** Bounds of its print, or of the card where none was measured (displayed pixels). */
   printBounds?: [number, number, number, number];
   /** The shakes likely to smear its print (displayed pixels, see deblur.ts shakeOf); absent: not measured. */
-  shakes?: { length: number; angle: number }[];
+  shakes?: Shake[];
 }
 
 /** The card's outline as a rectangle whose `along` side the text runs on. */
