@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { cardTrim, rotateBack, rotateForward, rotatedSize, tiles, toDisplayed, type View } from '../src/media/ocr/geometry.js';
 import { defaultTuning, planViews, regionViews } from '../src/media/ocr.js';
 import { estimateSkew, findSignRegions } from '../src/media/ocr/regions.js';
+import { aroundPiece } from '../src/media/ocr/image.js';
 
 describe('mapping OCR boxes back to the photo', () => {
   it('undoes a rotation exactly', () => {
@@ -94,6 +95,32 @@ async function benchWithCard(w: number, h: number, card: { cx: number; cy: numbe
   </svg>`;
   return sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
 }
+
+describe('reading again around a piece of the name', () => {
+  const wholePhoto: View = { crop: [0, 0, 4000, 3000], scale: 0.35, angle: -20, label: 'full -20°' };
+
+  it('reads the rest of a name read in small letters larger, where its missing letters can be read', () => {
+    // "BEAR CANDLES" read 12 px tall in a whole-photo view: the rest was too small to read there.
+    const around = aroundPiece([1600, 1500, 2100, 1560], 0.6, wholePhoto, 4000, 3000, 1800, 12, 36);
+    expect(around.scale).toBeCloseTo(0.35 * 3, 5);
+    expect(around.angle).toBe(-20);
+    expect(around.label).toBe('around full -20°');
+    // Wide enough for the whole name on both sides of the piece, inside the photo.
+    expect(around.crop[0]).toBeLessThan(1600 - 300);
+    expect(around.crop[0] + around.crop[2]).toBeGreaterThan(2100 + 300);
+  });
+
+  it('keeps the size of a view whose letters were already at a reading size', () => {
+    const region: View = { crop: [1000, 1000, 800, 400], scale: 1.2, angle: 6, label: 'region 1 6°' };
+    expect(aroundPiece([1100, 1100, 1400, 1140], 0.5, region, 4000, 3000, 1800, 30, 36).scale).toBe(1.2);
+    expect(aroundPiece([1100, 1100, 1400, 1140], 0.5, region, 4000, 3000, 1800).scale).toBe(1.2);
+  });
+
+  it('never makes a view longer than the reading limit', () => {
+    const around = aroundPiece([100, 1500, 3900, 1530], 0.9, wholePhoto, 4000, 3000, 1800, 8, 36);
+    expect(Math.max(around.crop[2], around.crop[3]) * around.scale).toBeLessThanOrEqual(1800 + 1e-6);
+  });
+});
 
 describe('finding sign-like regions before OCR', () => {
   it('finds a tilted paper card on a coloured bench, with its centre, size and tilt', async () => {

@@ -334,9 +334,21 @@ export interface ReadHooks {
 
 /**
  * A view around a piece of the name read in `view`: as wide as the whole name would be (and
- * then some) on both sides, three lines tall, same size, turn and treatment.
+ * then some) on both sides, three lines tall, same turn and treatment. Same size, unless the
+ * piece was read in letters under half of `lineTarget` pixels (a whole-photo view): the rest of
+ * the name is usually what was too small to read there, so its line is brought up to that.
+ * `lineInView`: the piece's height in the view's own pixels.
  */
-export function aroundPiece(box: Box, share: number, view: View, displayedW: number, displayedH: number, maxLong: number): View {
+export function aroundPiece(
+  box: Box,
+  share: number,
+  view: View,
+  displayedW: number,
+  displayedH: number,
+  maxLong: number,
+  lineInView = Infinity,
+  lineTarget = 0,
+): View {
   const w = box[2] - box[0];
   const h = box[3] - box[1];
   const cx = (box[0] + box[2]) / 2;
@@ -347,7 +359,9 @@ export function aroundPiece(box: Box, share: number, view: View, displayedW: num
   const top = Math.max(0, Math.floor(cy - halfH));
   const right = Math.min(displayedW, Math.ceil(cx + halfW));
   const bottom = Math.min(displayedH, Math.ceil(cy + halfH));
-  const scale = Math.min(view.scale, maxLong / Math.max(1, right - left, bottom - top));
+  // Only letters under half the target: a view already at a reading size is read at that size.
+  const larger = lineInView < lineTarget / 2 ? Math.min(4, lineTarget / Math.max(1, lineInView)) : 1;
+  const scale = Math.min(view.scale * larger, maxLong / Math.max(1, right - left, bottom - top));
   const { card: _card, ...rest } = view;
   return { ...rest, crop: [left, top, right - left, bottom - top], scale, label: `around ${view.label}` };
 }
@@ -452,7 +466,7 @@ export async function readImage(
     // above or below. Read the same place again, widened around the piece, right away.
     if (piece && followUps < 2 && !view.label.startsWith('around')) {
       followUps++;
-      plan.splice(index + 1, 0, aroundPiece(map(piece.box), piece.share, view, base.displayedW, base.displayedH, tuning.viewMaxLong));
+      plan.splice(index + 1, 0, aroundPiece(map(piece.box), piece.share, view, base.displayedW, base.displayedH, tuning.viewMaxLong, piece.box[3] - piece.box[1], tuning.textCap));
     }
     const big = largestText(words);
     if (big) {
