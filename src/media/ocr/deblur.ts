@@ -112,21 +112,26 @@ function kernelOf(sigma: number): Float32Array {
 /**
  * Richardson-Lucy restoration of a greyscale image blurred by a Gaussian of `sigma` pixels,
  * in place. Few iterations: enough to bring back a letter's edges, too few to grow the noise.
+ * `inkIsDark`: dark print on a light ground (see richardsonLucy).
  */
-export function restore(pixels: Uint8Array, width: number, height: number, sigma: number, iterations = 10): void {
+export function restore(pixels: Uint8Array, width: number, height: number, sigma: number, iterations = 10, inkIsDark = true): void {
   const kernel = kernelOf(sigma);
   const tmp = new Float32Array(width * height);
-  richardsonLucy(pixels, (src, out) => gaussian(src, width, height, kernel, tmp, out), iterations);
+  richardsonLucy(pixels, (src, out) => gaussian(src, width, height, kernel, tmp, out), iterations, inkIsDark);
 }
 
 /**
  * Richardson-Lucy's iteration in place on 8-bit pixels, for a blur that is its own mirror image
- * (`blur(src, out)` writes src blurred into out).
+ * (`blur(src, out)` writes src blurred into out). It runs on the ink as the bright side: its
+ * step is a ratio, so a ground near zero stays near zero, and the ghosts a blur leaves on the
+ * ground fold back into the letters. Run on a white ground instead, a ghost is a small dip in
+ * a large value and stays (a shaken "Cactus Hands" restored that way read "Cactus" only;
+ * with the ink bright, both words).
  */
-function richardsonLucy(pixels: Uint8Array, blur: (src: Float32Array, out: Float32Array) => void, iterations: number): void {
+function richardsonLucy(pixels: Uint8Array, blur: (src: Float32Array, out: Float32Array) => void, iterations: number, inkIsDark: boolean): void {
   const n = pixels.length;
   const observed = new Float32Array(n);
-  for (let i = 0; i < n; i++) observed[i] = pixels[i]! + 1;
+  for (let i = 0; i < n; i++) observed[i] = (inkIsDark ? 255 - pixels[i]! : pixels[i]!) + 1;
   const estimate = Float32Array.from(observed);
   const blurred = new Float32Array(n);
   const ratio = new Float32Array(n);
@@ -138,7 +143,8 @@ function richardsonLucy(pixels: Uint8Array, blur: (src: Float32Array, out: Float
   }
   for (let i = 0; i < n; i++) {
     const v = Math.round(estimate[i]! - 1);
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    const ink = v < 0 ? 0 : v > 255 ? 255 : v;
+    pixels[i] = inkIsDark ? 255 - ink : ink;
   }
 }
 
@@ -332,13 +338,13 @@ function smear(src: Float32Array, width: number, height: number, taps: ReturnTyp
  * place. A shake's kernel has sharp ends, so it is undone far better as what it is than as a
  * Gaussian: the letters' ghosts fold back into them.
  */
-export function restoreShake(pixels: Uint8Array, width: number, height: number, shake: Shake, iterations = 20): void {
+export function restoreShake(pixels: Uint8Array, width: number, height: number, shake: Shake, iterations = 20, inkIsDark = true): void {
   const taps = lineTaps(shake.length, shake.angle);
   // A long shake on a big view costs pixels x taps per step: fewer steps there (about a second
   // of work at most), never fewer than 6.
   const perStep = 2 * width * height * taps.weight.length;
   const steps = Math.max(6, Math.min(iterations, Math.floor(SHAKE_WORK_BUDGET / Math.max(1, perStep))));
-  richardsonLucy(pixels, (src, out) => smear(src, width, height, taps, out), steps);
+  richardsonLucy(pixels, (src, out) => smear(src, width, height, taps, out), steps, inkIsDark);
 }
 
 /** Multiply-adds one restoration may spend (about a second on a slow core). */

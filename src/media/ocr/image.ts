@@ -245,12 +245,12 @@ async function renderView(
     if (tuning.denoise === 'blur') cut = cut.blur(0.8);
     if (view.deblur) {
       const blurred = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-      restore(blurred.data, blurred.info.width, blurred.info.height, view.deblur);
+      restore(blurred.data, blurred.info.width, blurred.info.height, view.deblur, undefined, !view.invert);
       cut = sharp(blurred.data, { raw: { width: blurred.info.width, height: blurred.info.height, channels: 1 } });
     }
     if (view.shake) {
       const shaken = await cut.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
-      restoreShake(shaken.data, shaken.info.width, shaken.info.height, view.shake);
+      restoreShake(shaken.data, shaken.info.width, shaken.info.height, view.shake, undefined, !view.invert);
       cut = sharp(shaken.data, { raw: { width: shaken.info.width, height: shaken.info.height, channels: 1 } });
     }
     if (tuning.contrast === 'clahe') cut = cut.clahe({ width: 48, height: 48, maxSlope: 3 });
