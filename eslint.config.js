@@ -47,4 +47,10 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.cjs', '**/*.mjs', '**/*.d.ts', 'vitest.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    // The launcher is CommonJS on purpose (bin/appeal.js says why): require is how it loads.
+    files: ['bin/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

@@ -16,8 +16,30 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-import('../dist/cli/main.js').then(({ main }) =>
-  main(process.argv).then((code) => {
-    process.exitCode = code;
-  }),
-);
+const steady = require('./steady-memory.js').relaunchEnv(process.argv, process.env, process.platform);
+if (steady) {
+  // The same command in a new process, whose memory stays steady (see steady-memory.js). This
+  // one only waits and passes on its exit. Ctrl-C reaches both processes; a signal sent to this
+  // one alone (a script's kill) is passed on. check and build ignore a repeated signal while
+  // they clean up.
+  const { spawn } = require('node:child_process');
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env: steady });
+  const forward = (signal) => child.kill(signal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+  child.on('error', (error) => {
+    process.stderr.write(`appeal: could not start Node.js again (${error.message}); run it with MALLOC_MMAP_THRESHOLD_=131072 set to skip this step.\n`);
+    process.exitCode = 1;
+  });
+  child.on('exit', (code, signal) => {
+    for (const name of signals) process.off(name, forward);
+    if (signal) process.kill(process.pid, signal);
+    else process.exitCode = code ?? 1;
+  });
+} else {
+  import('../dist/cli/main.js').then(({ main }) =>
+    main(process.argv).then((code) => {
+      process.exitCode = code;
+    }),
+  );
+}
