@@ -6,7 +6,8 @@
 // freed size, so every later buffer of a few megabytes comes from its heaps, where freed space
 // stays with the process. Fixed at 128 KiB (glibc's own starting value) it stays put. Measured
 // on 5 photos whose name is hard to read (tens of views each): peak memory 424 MB before, 319 MB
-// after, at the same speed. The value is read once, when the process starts, so it can only be
+// after, for a few tenths of a second of system time (the kernel maps and unmaps those buffers).
+// The value is read once, when the process starts, so it can only be
 // given to a new process. Not on other systems (their allocators do not work this way), not for
 // `--help`, and never over a value the seller set.
 'use strict';

@@ -198,6 +198,11 @@ describe('the letters on a sign', () => {
   });
 });
 
+/** A sign's name over a line of smaller print, as a label or an envelope sets them. */
+const signLines =
+  '<text x="40" y="120" font-family="DejaVu Serif" font-size="56">Tin Roof Pottery</text>' +
+  '<text x="40" y="190" font-family="DejaVu Sans" font-size="30">14 Orchard Row</text>';
+
 describe('a blurred photo', () => {
   const word = '<text x="30" y="110" font-family="DejaVu Sans" font-weight="bold" font-size="80">Home</text>';
   it('measures print out of focus as more spread than sharp print', async () => {
@@ -213,32 +218,21 @@ describe('a blurred photo', () => {
   it('says nothing about a blank patch', () => {
     expect(edgeSpread(new Uint8Array(100 * 100).fill(200), 100, 100, [0, 0, 100, 100])).toBeNull();
   });
-  it('brings a blurred word closer to the sharp one', async () => {
-    const sharpPage = await page(word, 320, 160);
-    const blurredPage = await page(word, 320, 160, 3);
+  // The line of smaller print came only 2% closer when restored with the ground as the bright side.
+  it.each([
+    ['a blurred word', word, 320, 160],
+    ['a line of smaller print out of focus', signLines, 560, 260],
+  ])('brings %s a fifth closer to the sharp one', async (_what, svg, width, height) => {
+    const sharpPage = await page(svg, width, height);
+    const blurredPage = await page(svg, width, height, 3);
     const restored = Uint8Array.from(blurredPage);
-    restore(restored, 320, 160, 3, 10);
+    restore(restored, width, height, 3, 10);
     const distance = (a: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - sharpPage[i]!), 0);
-    expect(distance(restored)).toBeLessThan(distance(blurredPage) * 0.8);
-  });
-  it('brings a line of smaller print out of focus a quarter closer to the sharp one', async () => {
-    const lines =
-      '<text x="40" y="120" font-family="DejaVu Serif" font-size="56">Tin Roof Pottery</text>' +
-      '<text x="40" y="190" font-family="DejaVu Sans" font-size="30">14 Orchard Row</text>';
-    const sharpPage = await page(lines, 560, 260);
-    const blurredPage = await page(lines, 560, 260, 3);
-    const restored = Uint8Array.from(blurredPage);
-    restore(restored, 560, 260, 3, 10);
-    const distance = (a: Uint8Array) => a.reduce((sum, v, i) => sum + Math.abs(v - sharpPage[i]!), 0);
-    // Restored with the ground as the bright side, it came only 2% closer.
     expect(distance(restored)).toBeLessThan(distance(blurredPage) * 0.8);
   });
 });
 
 describe('a shaken photo', () => {
-  const line =
-    '<text x="40" y="120" font-family="DejaVu Serif" font-size="56">Tin Roof Pottery</text>' +
-    '<text x="40" y="190" font-family="DejaVu Sans" font-size="30">14 Orchard Row</text>';
   /** The page smeared along a straight line of `length` px at `angle` degrees (a hand that moved). */
   async function shaken(length: number, angle: number): Promise<Uint8Array> {
     const size = length | 1;
@@ -247,7 +241,7 @@ describe('a shaken photo', () => {
     const c = (size - 1) / 2;
     // Every pixel the line passes through, stepping a tenth of a pixel.
     for (let u = -c; u <= c; u += 0.1) kernel[Math.round(c + u * Math.sin(a)) * size + Math.round(c + u * Math.cos(a))] = 1;
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="560" height="260"><rect width="560" height="260" fill="#e8e8e8"/>${line}</svg>`;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="560" height="260"><rect width="560" height="260" fill="#e8e8e8"/>${signLines}</svg>`;
     const { data } = await sharp(Buffer.from(svg))
       .greyscale()
       .convolve({ width: size, height: size, kernel, scale: kernel.reduce((p, q) => p + q, 0) })
@@ -270,12 +264,12 @@ describe('a shaken photo', () => {
     expect(Math.min(off, 180 - off)).toBeLessThanOrEqual(8);
   });
   it('sees no shake in sharp print, nor in print out of focus (blurred every way alike)', async () => {
-    const svg = (blur: number) => page(line, 560, 260, blur);
+    const svg = (blur: number) => page(signLines, 560, 260, blur);
     expect(shakeOf(await svg(0), 560, 260, [0, 0, 560, 260], 1, 60)).toEqual([]);
     expect(shakeOf(await svg(5), 560, 260, [0, 0, 560, 260], 1, 60)).toEqual([]);
   });
   it('brings a shaken word closer to the sharp one', async () => {
-    const sharpPage = await page(line, 560, 260);
+    const sharpPage = await page(signLines, 560, 260);
     const smeared = await shaken(21, 30);
     const restored = Uint8Array.from(smeared);
     restoreShake(restored, 560, 260, { length: 21, angle: 30 });
