@@ -114,7 +114,7 @@ export function allowedDistance(length: number): number {
  * A name's first letter missing from what was read costs half an error: a thumb or a tool often
  * covers the start of a card held up to the camera, and a person still reads the name.
  */
-const HIDDEN_FIRST_LETTER_COST = 0.5;
+export const HIDDEN_FIRST_LETTER_COST = 0.5;
 
 /**
  * Whether `read` can be split into one piece per word of the name, each piece beginning as its

@@ -1,9 +1,9 @@
 /**
  * The business name put together from several readings of the same place (pure, no I/O).
  *
- * One view of a photo reads "Oin Roof Pott" (the crop cut the line, a finger covers the "T"),
- * another of the same card reads "Roof Pottery": neither is the name, together they are, as a
- * person reads it by looking twice. Each reading says which of the name's letters it saw right
+ * One view of a photo reads "Tin Roof Pott" (the crop cut the line), another of the same card
+ * "n Roof Pottery" (cut at its other end, or a glare over the start): neither is the name,
+ * together they are, as a person reads it by looking twice. Each reading says which of the name's letters it saw right
  * (name-match.ts letterCosts); a letter counts as seen when any reading of that place saw it.
  * The name is found when every letter was seen (the first may be covered, a letter confused
  * with its look-alike) and what that costs is within the name's usual error budget.
@@ -15,6 +15,7 @@
 import {
   allowedDistance,
   groupLines,
+  HIDDEN_FIRST_LETTER_COST,
   letterCosts,
   normalizeText,
   ocrDistance,
@@ -108,7 +109,7 @@ function onOneAnother(a: Box, b: Box): boolean {
 }
 
 export interface JoinedName {
-  /** The readings joined, as read ("Oin Roof Pott" / "Roof Pottery"). */
+  /** The readings joined, as read ("Tin Roof Pott", "n Roof Pottery"). */
   texts: string[];
   box: Box;
   /** The letters left unseen, weighed as in ocrDistance. */
@@ -136,6 +137,9 @@ export function joinReadings(readings: readonly { view: number; reading: NameRea
     // a join is no licence for the real error a single reading may hold, which a stray letter
     // of another reading could otherwise pay for ("Lotus Hands" read beside an "A").
     if (least.some((c) => c >= 1) || distance > allowedDistance(variant.length) + 1e-9) continue;
+    // The name's first letter passes as covered only when no reading of the place read another
+    // letter there: one view losing the "A" of "Amber Glassworks" must not make it "Ember".
+    if (least[0]! >= HIDDEN_FIRST_LETTER_COST && group.some((g) => g.reading.costs[0]! > HIDDEN_FIRST_LETTER_COST)) continue;
     // Only the readings that saw some letter best take part in what is reported.
     const used = group.filter((g) => g.reading.costs.some((c, i) => c <= least[i]! + 1e-9 && c < 1));
     if (!best || distance < best.distance) {
