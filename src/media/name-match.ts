@@ -85,7 +85,7 @@ export function nameVariants(name: string): string[] {
 }
 
 /** nameVariants, each as its words (the errors a match may hold are counted per word too). */
-export function variantWords(name: string): string[][] {
+function variantWords(name: string): string[][] {
   const tokens = nameTokens(name);
   const variants = new Map<string, string[]>([[tokens.join(''), tokens]]);
   if (tokens.includes('AND') && tokens.length > 1) {
@@ -114,7 +114,7 @@ export function allowedDistance(length: number): number {
  * A name's first letter missing from what was read costs half an error: a thumb or a tool often
  * covers the start of a card held up to the camera, and a person still reads the name.
  */
-export const HIDDEN_FIRST_LETTER_COST = 0.5;
+const HIDDEN_FIRST_LETTER_COST = 0.5;
 
 /**
  * Whether `read` can be split into one piece per word of the name, each piece beginning as its
@@ -169,11 +169,6 @@ function wordsWithinBudget(words: readonly string[], read: string, allowed: numb
 
 /** Weighted edit distance (insert/delete 1, substitute 1 or 0.4 for confusable, rn↔m 0.4, swap 1). */
 export function ocrDistance(expected: string, read: string, firstMayHide = true): number {
-  return distanceTable(expected, read, firstMayHide)[expected.length]![read.length]!;
-}
-
-/** ocrDistance's table: d[i][j] is the distance of expected's first i letters to read's first j. */
-function distanceTable(expected: string, read: string, firstMayHide: boolean): number[][] {
   const n = expected.length;
   const m = read.length;
   const d: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
@@ -193,72 +188,7 @@ function distanceTable(expected: string, read: string, firstMayHide: boolean): n
       d[i]![j] = best;
     }
   }
-  return d;
-}
-
-/**
- * ocrDistance, told letter by letter: what each letter of `expected` cost in the cheapest way
- * of reading `read` as it (0 read right, 0.4 a common confusion, 1 wrong or missing; a letter
- * read in excess is charged to the letter it stands before). The costs add up to the distance.
- */
-export function letterCosts(expected: string, read: string, firstMayHide = true): number[] {
-  const d = distanceTable(expected, read, firstMayHide);
-  const n = expected.length;
-  const costs = new Array<number>(n).fill(0);
-  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
-  let i = n;
-  let j = read.length;
-  while (i > 0 || j > 0) {
-    const here = d[i]![j]!;
-    if (j === 0) {
-      // The name's first letters not read at all: covered (the first half an error) or lost.
-      for (let k = 0; k < i; k++) costs[k]! += k === 0 && firstMayHide ? HIDDEN_FIRST_LETTER_COST : 1;
-      break;
-    }
-    if (i === 0) {
-      costs[0]! += j;
-      break;
-    }
-    const a = expected[i - 1]!;
-    const b = read[j - 1]!;
-    const sub = substitutionCost(a, b);
-    if (near(here, d[i - 1]![j - 1]! + sub)) {
-      costs[i - 1]! += sub;
-      i--;
-      j--;
-      continue;
-    }
-    if (near(here, d[i - 1]![j]! + 1)) {
-      costs[i - 1]! += 1;
-      i--;
-      continue;
-    }
-    if (near(here, d[i]![j - 1]! + 1)) {
-      costs[Math.min(i, n - 1)]! += 1;
-      j--;
-      continue;
-    }
-    if (i > 1 && j > 1 && a === read[j - 2] && expected[i - 2] === b && near(here, d[i - 2]![j - 2]! + 1)) {
-      costs[i - 1]! += 0.5;
-      costs[i - 2]! += 0.5;
-      i -= 2;
-      j -= 2;
-      continue;
-    }
-    const split = SPLITS.find(([two, one]) => i > 1 && expected.slice(i - 2, i) === two && b === one && near(here, d[i - 2]![j - 1]! + CONFUSION_COST));
-    if (split) {
-      costs[i - 1]! += CONFUSION_COST / 2;
-      costs[i - 2]! += CONFUSION_COST / 2;
-      i -= 2;
-      j -= 1;
-      continue;
-    }
-    // The only way left: two letters read where the name has one ("m" read as "rn").
-    costs[i - 1]! += CONFUSION_COST;
-    i -= 1;
-    j -= 2;
-  }
-  return costs;
+  return d[n]![m]!;
 }
 
 function union(boxes: Box[]): Box {

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import type Tesseract from 'tesseract.js';
 import { decodeHeic } from '../heic.js';
 import { largestText, matchBusinessName, partialMatch, type Box, type OcrWord } from '../name-match.js';
-import { joinReadings, nameReadings, type NameReading } from '../name-pieces.js';
 import type { BusinessNameResult, ProbedFile } from '../types.js';
 import { cardTrim, toDisplayed, type View } from './geometry.js';
 import type { OcrPool } from './pool.js';
@@ -411,8 +410,6 @@ export async function readImage(
   const base = await loadBase(source, tuning);
   let largest: ImageOutcome['largest'] = null;
   let partial: { text: string; box: Box } | null = null;
-  // Near readings of the name from every view so far (boxes in displayed pixels), to be joined.
-  const readings: { view: number; reading: NameReading }[] = [];
   // Cheapest and likeliest first: each card at its first size, each line of print, then the
   // cards at their other sizes, then the whole photo.
   const [firstCap, ...otherCaps] = tuning.regionCaps;
@@ -449,26 +446,19 @@ export async function readImage(
     const timing = { renderMs: t1 - t0, ocrMs: performance.now() - t1 };
     const words = wordsOf(page.data);
     const match = matchBusinessName(name, words);
+    onPass?.(file, view, match !== null, timing, words.map((w) => w.text).join(' '));
     const [ox, oy] = rendered.offset;
     const map = (box: Box) =>
       toDisplayed([box[0] + ox, box[1] + oy, box[2] + ox, box[3] + oy], view, rendered.viewW, rendered.viewH, rendered.rotW, rendered.rotH, base.displayedW, base.displayedH);
-    let found: { text: string; box: Box } | null = match ? { text: match.text, box: map(match.box) } : null;
-    if (!found) {
-      const near = nameReadings(name, words).map((reading) => ({ view: index, reading: { ...reading, box: map(reading.box) } }));
-      readings.push(...near);
-      const joined = near.length > 0 ? joinReadings(readings) : null;
-      if (joined) found = { text: joined.texts.join(' + '), box: joined.box };
-    }
-    onPass?.(file, view, found !== null, timing, words.map((w) => w.text).join(' '));
-    if (found) {
-      const box = found.box;
+    if (match) {
+      const box = map(match.box);
       const evidence = overlayEvidenceAt(base, box);
       hooks.onEvidence?.(file, evidence);
       const verdict = overlayVerdict(evidence);
       if (verdict.overlay) {
-        return { result: { found: false, text: found.text, box, overlay: true, overlayReason: verdict.reason }, largest, partial: null };
+        return { result: { found: false, text: match.text, box, overlay: true, overlayReason: verdict.reason }, largest, partial: null };
       }
-      return { result: { found: true, text: found.text, box }, largest, partial: null };
+      return { result: { found: true, text: match.text, box }, largest, partial: null };
     }
     const piece = partialMatch(name, words);
     if (piece && (!partial || piece.text.length > partial.text.length)) partial = { text: piece.text, box: map(piece.box) };
