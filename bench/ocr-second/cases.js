@@ -39,6 +39,16 @@ const PARTS = {
     address: ['Mara Quinn', '14 Orchard Row', 'Portland OR 97201'],
     generic: ['HANDMADE', 'Made by hand', 'Thank You!', 'FRAGILE'],
   },
+  // Overlays only (secondCases(..., STUDY_COUNTS)): more added text to find why an overlay is
+  // measured as print, without looking at the untouched part. Read like dev.
+  study: {
+    seed: 27182,
+    names: ['Harbor Light Ceramics', 'Juniper Row', 'Marigold & Mint', 'Stoneleaf Woodshop', "Ada's Aprons", 'Quill Street Paper', 'Otter Creek Toys', 'Blue Heron Looms'],
+    nearMiss: {},
+    extra: [['made in small batches'], ['since 2019'], []],
+    address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
+    generic: [],
+  },
   untouched: {
     seed: 80808,
     names: ['Saltmarsh Soap Co.', 'Wildwood Leather', 'Moth & Moon', 'Copper Kettle Crafts', "Nana's Quilts", 'Pine Needle Press', 'Ember Glassworks', 'Twig & Twine'],
@@ -71,6 +81,9 @@ function twoLines(name) {
   }
   return [words.slice(0, best).join(' '), words.slice(best).join(' ')];
 }
+
+/** What the study part holds: overlays only. */
+export const STUDY_COUNTS = { positives: 0, negatives: 0, overlays: 24, marginal: 0 };
 
 /** The cases of one part, deterministic. */
 export function secondCases(part, { positives = 48, negatives = 20, overlays = 8, marginal = 4 } = {}) {
