@@ -9,7 +9,8 @@
 //             changed, so beyond what a reader forgives OCR), generic craft words, or no sign;
 //   overlay   the name only as text added to the finished photo (must be flagged, not found).
 // Parts: 'dev' (looked at while fixing causes) and 'untouched' (never looked at while tuning);
-// they share no names, seeds or texts.
+// they share no names, seeds or texts. 'study' (overlays only, its own names and seed) is read
+// like dev: more added text than dev holds, for finding why an overlay passes for print.
 import { random32 } from './scene.js';
 
 const FONTS = [
