@@ -19,8 +19,8 @@
 //   apart         too small / marginal signs: reported, never counted
 //   s/photo       wall time / photos, workers reading photos in parallel
 //
-// Env: BENCH_OCR_SETS=first-dev,second-dev,first-untouched,second-untouched (second-study: 24 more
-//      overlays, read like dev, to find why one is measured as print; not in the default run)
+// Env: BENCH_OCR_SETS=first-dev,second-dev,first-untouched,second-untouched (not in the default run,
+//      read like dev: second-study, 24 more overlays; second-near, 24 negatives a first letter away)
 //      BENCH_OCR_ONLY=pos-07,neg (ids containing any token)  BENCH_OCR_VERBOSE=1  BENCH_OCR_WORDS=1
 //      BENCH_OCR_TUNING='{"psm":"3"}'  APPEAL_OCR_DUMP=<dir> (every view as a .pgm, to look at)
 //      BENCH_OCR_GENERATE_ONLY=1 (make the photos, read nothing). The bench never uses the OCR cache.
@@ -51,7 +51,7 @@ async function casesOf(set) {
   }
   const { secondCases, STUDY_COUNTS } = await import('./ocr-second/cases.js');
   const { makeScene } = await import('./ocr-second/scene.js');
-  const cases = part === 'study' ? secondCases(part, STUDY_COUNTS) : secondCases(part);
+  const cases = STUDY_COUNTS[part] ? secondCases(part, STUDY_COUNTS[part]) : secondCases(part);
   warnMissingFonts(cases);
   return cases.map((c) => ({ ...c, key: JSON.stringify(c.spec), make: () => makeScene(structuredClone(c.spec)) }));
 }

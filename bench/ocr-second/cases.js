@@ -9,8 +9,9 @@
 //             changed, so beyond what a reader forgives OCR), generic craft words, or no sign;
 //   overlay   the name only as text added to the finished photo (must be flagged, not found).
 // Parts: 'dev' (looked at while fixing causes) and 'untouched' (never looked at while tuning);
-// they share no names, seeds or texts. 'study' (overlays only, its own names and seed) is read
-// like dev: more added text than dev holds, for finding why an overlay passes for print.
+// they share no names, seeds or texts. 'study' (overlays only) and 'near' (negatives only: names
+// a first letter away) have names and seeds of their own and are read like dev: more cases of
+// one kind than dev holds, for finding why an overlay passes for print or a near miss for the name.
 import { random32 } from './scene.js';
 
 const FONTS = [
@@ -50,6 +51,26 @@ const PARTS = {
     address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
     generic: [],
   },
+  // Negatives only (STUDY_COUNTS.near): another shop's name one word's first letter away from
+  // the study part's names, the risk of taking a letter read as another, or lost, for one a
+  // thumb covers. Read like dev.
+  near: {
+    seed: 16180,
+    names: ['Harbor Light Ceramics', 'Juniper Row', 'Marigold & Mint', 'Stoneleaf Woodshop', "Ada's Aprons", 'Quill Street Paper', 'Otter Creek Toys', 'Blue Heron Looms'],
+    nearMiss: {
+      'Harbor Light Ceramics': ['Arbor Light Ceramics', 'Harbor Night Ceramics'],
+      'Juniper Row': ['Juniper Bow', 'Juniper Tow'],
+      'Marigold & Mint': ['Marigold & Lint', 'Marigold & Hint'],
+      'Stoneleaf Woodshop': ['Stoneleaf Goodshop', 'Stoneleaf Foodshop'],
+      "Ada's Aprons": ["Ida's Aprons", "Ava's Aprons"],
+      'Quill Street Paper': ['Quill Street Caper', 'Quill Street Taper'],
+      'Otter Creek Toys': ['Otter Creek Boys', 'Otter Creek Joys'],
+      'Blue Heron Looms': ['Clue Heron Looms', 'Blue Heron Rooms'],
+    },
+    extra: [['made in small batches'], ['since 2019'], []],
+    address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
+    generic: ['HANDMADE GOODS', 'Gift Shop', 'Open Daily'],
+  },
   untouched: {
     seed: 80808,
     names: ['Saltmarsh Soap Co.', 'Wildwood Leather', 'Moth & Moon', 'Copper Kettle Crafts', "Nana's Quilts", 'Pine Needle Press', 'Ember Glassworks', 'Twig & Twine'],
@@ -83,8 +104,11 @@ function twoLines(name) {
   return [words.slice(0, best).join(' '), words.slice(best).join(' ')];
 }
 
-/** What the study part holds: overlays only. */
-export const STUDY_COUNTS = { positives: 0, negatives: 0, overlays: 24, marginal: 0 };
+/** What the parts read like dev but outside it hold: study overlays only, near negatives only. */
+export const STUDY_COUNTS = {
+  study: { positives: 0, negatives: 0, overlays: 24, marginal: 0 },
+  near: { positives: 0, negatives: 24, overlays: 0, marginal: 0 },
+};
 
 /** The cases of one part, deterministic. */
 export function secondCases(part, { positives = 48, negatives = 20, overlays = 8, marginal = 4 } = {}) {
