@@ -23,6 +23,13 @@ const CARRIERS = ['card', 'card', 'sheet', 'envelope', 'label', 'tag', 'slate'];
 const BACKGROUNDS = ['planks', 'fabric', 'mat', 'plain'];
 const SIZES = [[4032, 3024], [3024, 4032], [4000, 2250], [2448, 3264], [1600, 1200]];
 
+/** The shops of the study and near parts (their own, shared by the two: near's misses are of these names). */
+const STUDY_SHOPS = {
+  names: ['Harbor Light Ceramics', 'Juniper Row', 'Marigold & Mint', 'Stoneleaf Woodshop', "Ada's Aprons", 'Quill Street Paper', 'Otter Creek Toys', 'Blue Heron Looms'],
+  extra: [['made in small batches'], ['since 2019'], []],
+  address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
+};
+
 const PARTS = {
   dev: {
     seed: 31337,
@@ -45,10 +52,8 @@ const PARTS = {
   // measured as print, without looking at the untouched part. Read like dev.
   study: {
     seed: 27182,
-    names: ['Harbor Light Ceramics', 'Juniper Row', 'Marigold & Mint', 'Stoneleaf Woodshop', "Ada's Aprons", 'Quill Street Paper', 'Otter Creek Toys', 'Blue Heron Looms'],
+    ...STUDY_SHOPS,
     nearMiss: {},
-    extra: [['made in small batches'], ['since 2019'], []],
-    address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
     generic: [],
   },
   // Negatives only (STUDY_COUNTS.near): another shop's name one word's first letter away from
@@ -56,7 +61,7 @@ const PARTS = {
   // thumb covers. Read like dev.
   near: {
     seed: 16180,
-    names: ['Harbor Light Ceramics', 'Juniper Row', 'Marigold & Mint', 'Stoneleaf Woodshop', "Ada's Aprons", 'Quill Street Paper', 'Otter Creek Toys', 'Blue Heron Looms'],
+    ...STUDY_SHOPS,
     nearMiss: {
       'Harbor Light Ceramics': ['Arbor Light Ceramics', 'Harbor Night Ceramics'],
       'Juniper Row': ['Juniper Bow', 'Juniper Tow'],
@@ -67,8 +72,6 @@ const PARTS = {
       'Otter Creek Toys': ['Otter Creek Boys', 'Otter Creek Joys'],
       'Blue Heron Looms': ['Clue Heron Looms', 'Blue Heron Rooms'],
     },
-    extra: [['made in small batches'], ['since 2019'], []],
-    address: ['Ruth Okafor', '9 Ferry Road', 'Duluth MN 55802'],
     generic: ['HANDMADE GOODS', 'Gift Shop', 'Open Daily'],
   },
   untouched: {
